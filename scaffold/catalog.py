@@ -1,0 +1,39 @@
+"""The project kinds scaffold can generate.
+
+Adding a kind is one folder under templates/kinds/ plus one entry here; the copier.yml choices are written from
+this list by scripts/sync_copier_yml.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    builds: str
+    shows: str
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        name="churn-predictor",
+        builds="Customer churn classifier on the IBM Telco schema, with a cost-based decision threshold",
+        shows="validated data pipeline, tracked experiments, honest evaluation against baselines, tests",
+    ),
+)
+
+
+def kind_names() -> list[str]:
+    return [kind.name for kind in KINDS]
+
+
+def get_kind(name: str) -> Kind | None:
+    return next((kind for kind in KINDS if kind.name == name), None)
+
+
+def closest_kind(name: str) -> str | None:
+    matches = difflib.get_close_matches(name, kind_names(), n=1, cutoff=0.5)
+    return matches[0] if matches else None

@@ -1,0 +1,143 @@
+"""`scaffold new`: validate the answers, render with Copier into a temporary directory, commit, move into place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffold import catalog, git, names, store
+from scaffold.errors import RefusedError
+
+
+@dataclass(frozen=True)
+class NewProject:
+    path: Path
+    kind: str
+    ref: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_data(pairs: list[str]) -> dict[str, str]:
+    """Turn repeated ``KEY=VALUE`` options into answers, refusing unknown keys and invalid values."""
+    data: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise RefusedError(f"--data {pair!r}: expected KEY=VALUE")
+        if key == "project_kind":
+            raise RefusedError("--data project_kind: give the kind as the KIND argument instead")
+        if key not in names.CHECKS:
+            raise RefusedError(f"--data {key}: unknown question; known: {', '.join(names.CHECKS)}")
+        problem = names.CHECKS[key](value)
+        if problem:
+            raise RefusedError(f"{key} {value!r} {problem}")
+        data[key] = value
+    return data
+
+
+def check_kind(kind: str) -> None:
+    if catalog.get_kind(kind) is None:
+        closest = catalog.closest_kind(kind)
+        hint = f"did you mean {closest}? " if closest else ""
+        raise RefusedError(f"unknown kind {kind!r}: {hint}kinds: {', '.join(catalog.kind_names())}")
+
+
+def check_destination(dest: Path) -> None:
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise RefusedError(f"{dest} already exists and is not empty: choose a new directory")
+    if not dest.parent.is_dir():
+        raise RefusedError(f"{dest.parent} does not exist: create it first or choose another destination")
+
+
+def default_answers(kind: str, dest: Path, data: dict[str, str]) -> dict[str, str]:
+    """Defaults offered at the prompts: a project name from the destination, the author from git config."""
+    defaults = {"project_name": dest.name if names.check_project_name(dest.name) is None else kind}
+    for key, git_key in (("author_name", "user.name"), ("author_email", "user.email")):
+        value = git.config_value(git_key)
+        if value and names.CHECKS[key](value) is None:
+            defaults[key] = value
+    project_name = data.get("project_name", defaults["project_name"])
+    package_name = data.get("package_name", names.default_package_name(project_name))
+    problem = names.check_package_name(package_name)
+    if problem:
+        raise RefusedError(f"package name {package_name!r} {problem}: choose one with --data package_name=NAME")
+    return defaults
+
+
+def new_project(
+    kind: str,
+    dest: Path,
+    data: dict[str, str],
+    *,
+    interactive: bool,
+    use_git: bool = True,
+    lock: bool = True,
+    source: store.TemplateSource | None = None,
+) -> NewProject:
+    """Generate a project of ``kind`` at ``dest``; on any failure or interrupt nothing is left behind."""
+    check_kind(kind)
+    dest = dest.absolute()
+    check_destination(dest)
+    user_defaults = default_answers(kind, dest, data)
+    warnings = []
+    if use_git and shutil.which("git") is None:
+        use_git = False
+        warnings.append("git is not installed: the project has no history, and `scaffold update` will need one")
+    source = source or store.TemplateSource.installed()
+    ref = store.ensure_ref(source)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.scaffold-", dir=dest.parent))
+    try:
+        _render(tmp, ref, {**data, "project_kind": kind}, user_defaults, interactive)
+        if lock:
+            warnings.extend(_lock_dependencies(tmp))
+        if use_git:
+            git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
+            git.commit_all(tmp, f"Initial commit from scaffold {source.version} ({kind})")
+        if dest.exists():
+            dest.rmdir()
+        tmp.rename(dest)
+        dest.chmod(0o777 & ~_umask())  # mkdtemp made it private; a project directory follows the umask
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return NewProject(path=dest, kind=kind, ref=ref, warnings=warnings)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _lock_dependencies(project: Path) -> list[str]:
+    """Write uv.lock so that it is committed with the project and `make setup` installs exactly it."""
+    uv = shutil.which("uv")
+    if uv is None:
+        return ["uv is not installed, so uv.lock was not written: install uv, run `uv lock` and commit uv.lock"]
+    result = subprocess.run([uv, "lock", "--quiet"], cwd=project, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return [f"`uv lock` failed ({detail}): run `uv lock` in the project when online and commit uv.lock"]
+    return []
+
+
+def _render(dst: Path, ref: str, data: dict[str, str], user_defaults: dict[str, str], interactive: bool) -> None:
+    import copier  # imported here: it is slow to import and only `new` and `update` need it
+
+    copier.run_copy(
+        store.STORE_SOURCE,
+        dst,
+        data=data,
+        vcs_ref=ref,
+        settings=copier.Settings(),
+        defaults=not (interactive and sys.stdin.isatty()),
+        user_defaults=user_defaults,
+        overwrite=True,
+        unsafe=False,
+        quiet=True,
+    )

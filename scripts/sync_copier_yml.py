@@ -1,0 +1,140 @@
+"""Write templates/copier.yml from scaffold/catalog.py and scaffold/names.py.
+
+The rules for answers live once, in Python; Copier's prompts need them in copier.yml. Run this after changing
+either module; `--check` exits 1 when copier.yml is out of date (a test runs it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from scaffold import catalog, names
+
+COPIER_YML = Path(__file__).resolve().parent.parent / "templates" / "copier.yml"
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text)
+
+
+def _name_validator(variable: str, pattern: str, rule: str, extra: str = "") -> str:
+    return (
+        f"{{% if {variable} | length > {names.MAX_NAME_LENGTH} %}}must be at most {names.MAX_NAME_LENGTH} characters"
+        f"{{% elif not ({variable} | regex_search('{pattern}')) %}}{rule}{extra}{{% endif %}}"
+    )
+
+
+def _text_validator(variable: str) -> str:
+    return (
+        f"{{% if {variable} | length > {names.MAX_TEXT_LENGTH} %}}must be at most {names.MAX_TEXT_LENGTH} characters"
+        f"{{% elif {variable} | regex_search('[\\x00-\\x1f]') %}}must be a single line without control characters"
+        f"{{% endif %}}"
+    )
+
+
+def _email_validator() -> str:
+    return (
+        f"{{% if not (author_email | regex_search('{names.EMAIL_PATTERN}')) %}}"
+        "must be an e-mail address like you@example.com{% endif %}"
+    )
+
+
+def render() -> str:
+    reserved = json.dumps(names.reserved_package_names()).replace('"', "'")
+    package_extra = (
+        f"{{% elif package_name in {reserved} %}}"
+        "is a Python keyword, or would shadow a standard-library or dependency module of the same name"
+    )
+    kinds = "\n".join(f"    - {kind}" for kind in catalog.kind_names())
+    licenses = "\n".join(f"    - {item}" for item in names.LICENSES)
+    pythons = "\n".join(f"    - {_q(item)}" for item in names.PYTHON_VERSIONS)
+    return f"""\
+# Written by scripts/sync_copier_yml.py from scaffold/catalog.py and scaffold/names.py: edit those, then run
+#   uv run python scripts/sync_copier_yml.py
+_min_copier_version: "9.19"
+_subdirectory: project
+_answers_file: .copier-answers.yml
+_exclude:
+    - __pycache__
+    - "*.pyc"
+    - "*.pyo"
+    - .DS_Store
+    - .git
+    - .mypy_cache
+    - .pytest_cache
+    - .ruff_cache
+    - ~*
+
+project_kind:
+    type: str
+    help: Which kind of machine-learning project to generate
+    choices:
+{kinds}
+
+project_name:
+    type: str
+    help: Project name (lowercase words joined by hyphens)
+    default: "{{{{ project_kind }}}}"
+    validator: {_q(_name_validator("project_name", names.PROJECT_NAME_PATTERN, names.PROJECT_NAME_RULE))}
+
+package_name:
+    type: str
+    help: Python import name of the package
+    default: "{{{{ project_name | replace('-', '_') }}}}"
+    validator: {_q(_name_validator("package_name", names.PACKAGE_NAME_PATTERN, names.PACKAGE_NAME_RULE, package_extra))}
+
+description:
+    type: str
+    help: One-line description
+    default: "{{{{ project_name | replace('-', ' ') | capitalize }}}}: a portfolio machine-learning project"
+    validator: {_q(_text_validator("description"))}
+
+author_name:
+    type: str
+    help: Author name
+    default: Your Name
+    validator: {_q(_text_validator("author_name"))}
+
+author_email:
+    type: str
+    help: Author e-mail
+    default: you@example.com
+    validator: {_q(_email_validator())}
+
+license:
+    type: str
+    help: Licence of the generated project
+    default: {names.LICENSES[0]}
+    choices:
+{licenses}
+
+python_version:
+    type: str
+    help: Python version the project targets
+    default: {_q(names.PYTHON_VERSIONS[0])}
+    choices:
+{pythons}
+
+copyright_year:
+    type: str
+    default: "{{{{ '%Y' | strftime }}}}"
+    when: false
+"""
+
+
+def main() -> int:
+    text = render()
+    if sys.argv[1:] == ["--check"]:
+        if not COPIER_YML.is_file() or COPIER_YML.read_text() != text:
+            print(f"{COPIER_YML} is out of date: run scripts/sync_copier_yml.py", file=sys.stderr)
+            return 1
+        return 0
+    COPIER_YML.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

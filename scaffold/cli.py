@@ -46,7 +46,7 @@ def _reporting() -> Iterator[None]:
         _warn(f"error: {error.message}")
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        _warn("interrupted: nothing was changed")
+        _warn("error: interrupted: nothing was changed")
         raise typer.Exit(1) from None
     except Exception as error:
         if _debug:

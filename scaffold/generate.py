@@ -13,6 +13,11 @@ from pathlib import Path
 from scaffold import catalog, git, names, store
 from scaffold.errors import RefusedError
 
+NO_GIT_WARNING = (
+    "git is not installed: the project has no history; `scaffold update` will need one "
+    "(install git, then `git init && git add -A && git commit -m 'Initial commit'`)"
+)
+
 
 @dataclass(frozen=True)
 class NewProject:
@@ -84,18 +89,22 @@ def new_project(
     dest = dest.absolute()
     check_destination(dest)
     user_defaults = default_answers(kind, dest, data)
-    warnings = []
-    if use_git and shutil.which("git") is None:
-        use_git = False
-        warnings.append("git is not installed: the project has no history, and `scaffold update` will need one")
     source = source or store.TemplateSource.installed()
-    ref = store.ensure_ref(source)
+    has_git = shutil.which("git") is not None
+    warnings = [] if has_git else [NO_GIT_WARNING]
+    # Without git there is no store: render the installed files and record the release they belong to.
+    ref = store.ensure_ref(source) if has_git else f"v{source.version}"
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.scaffold-", dir=dest.parent))
     try:
-        _render(tmp, ref, {**data, "project_kind": kind}, user_defaults, interactive)
+        answers = {**data, "project_kind": kind}
+        if has_git:
+            _render(store.STORE_SOURCE, tmp, ref, answers, user_defaults, interactive)
+        else:
+            _render(str(source.templates), tmp, None, answers, user_defaults, interactive)
+            _record_template(tmp / store.ANSWERS_FILE, ref)
         if lock:
             warnings.extend(_lock_dependencies(tmp))
-        if use_git:
+        if use_git and has_git:
             git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
             git.commit_all(tmp, f"Initial commit from scaffold {source.version} ({kind})")
         if dest.exists():
@@ -126,18 +135,32 @@ def _lock_dependencies(project: Path) -> list[str]:
     return []
 
 
-def _render(dst: Path, ref: str, data: dict[str, str], user_defaults: dict[str, str], interactive: bool) -> None:
-    import copier  # imported here: it is slow to import and only `new` and `update` need it
+def _record_template(answers_file: Path, ref: str) -> None:
+    """Point the answers at the template store and version, as a render from the store would have."""
+    lines = [line for line in answers_file.read_text().splitlines() if not line.startswith("_src_path:")]
+    at = next(index for index, line in enumerate(lines) if not line.startswith("#"))
+    lines[at:at] = [f"_commit: {ref}", f"_src_path: {store.STORE_SOURCE}"]
+    answers_file.write_text("\n".join(lines) + "\n")
 
-    copier.run_copy(
-        store.STORE_SOURCE,
-        dst,
-        data=data,
-        vcs_ref=ref,
-        settings=copier.Settings(),
-        defaults=not (interactive and sys.stdin.isatty()),
-        user_defaults=user_defaults,
-        overwrite=True,
-        unsafe=False,
-        quiet=True,
-    )
+
+def _render(
+    src: str, dst: Path, ref: str | None, data: dict[str, str], user_defaults: dict[str, str], interactive: bool
+) -> None:
+    import copier  # imported here: it is slow to import and only `new` and `update` need it
+    from copier.errors import UserMessageError
+
+    try:
+        copier.run_copy(
+            src,
+            dst,
+            data=data,
+            vcs_ref=ref,
+            settings=copier.Settings(),
+            defaults=not (interactive and sys.stdin.isatty()),
+            user_defaults=user_defaults,
+            overwrite=True,
+            unsafe=False,
+            quiet=True,
+        )
+    except UserMessageError as error:
+        raise RefusedError(f"copier refused the answers: {error}") from error

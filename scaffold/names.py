@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 PACKAGE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}$"
 MAX_NAME_LENGTH = 50
 MAX_TEXT_LENGTH = 200
 

@@ -23,6 +23,7 @@ from scaffold import __version__, git
 from scaffold.errors import ScaffoldError
 
 STORE_SOURCE = "~/.cache/scaffold/template-store"
+ANSWERS_FILE = ".copier-answers.yml"
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHIPPED_BUNDLE = PACKAGE_DIR / "history" / "templates.bundle"
 RELEASE_TAG = re.compile(r"^v\d+\.\d+\.\d+$")
@@ -176,3 +177,24 @@ def ensure_ref(source: TemplateSource) -> str:
 def has_ref(ref: str) -> bool:
     store = store_path()
     return (store / ".git").is_dir() and ref in tags(store)
+
+
+def add_release(bundle: Path, templates: Path, version: str) -> None:
+    """Rewrite ``bundle`` with every tag it had plus v<version> holding ``templates``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "history"
+        init_repo(repo)
+        import_bundle(repo, bundle)
+        repo_tags = tags(repo)
+        latest = latest_release(repo_tags)
+        if latest and tag_version(latest) >= Version(version):
+            raise ScaffoldError(f"version {version} is not above the latest release {latest}")
+        tree = write_tree(repo, templates)
+        if latest and tree_of(repo, repo_tags[latest]) == tree:
+            raise ScaffoldError(f"templates/ is unchanged since {latest}: nothing to release")
+        commit = commit_tree(repo, tree, f"scaffold template {version}", repo_tags[latest] if latest else None)
+        git.run(["tag", f"v{version}", commit], cwd=repo)
+        new_bundle = Path(tmp) / "templates.bundle"
+        git.run(["bundle", "create", "--quiet", str(new_bundle), "--tags"], cwd=repo)
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_bytes(new_bundle.read_bytes())

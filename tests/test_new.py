@@ -1,0 +1,236 @@
+"""`scaffold new`, `list`, `--version`, `--help`: messages, exit codes, and what lands on disk."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffold import __version__, catalog, generate, store
+from tests.conftest import git_out, run, set_git_identity
+
+
+def _answers(project: Path) -> dict[str, object]:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"scaffold {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["list"], ["new"], ["update"], ["check"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_no_arguments_shows_the_commands() -> None:
+    result = run()
+    for command in ("new", "list", "update", "check"):
+        assert command in result.output
+
+
+def test_list_shows_every_kind_with_what_it_builds_and_shows() -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    for kind in catalog.KINDS:
+        assert kind.name in result.output
+        assert kind.builds in result.output
+        assert kind.shows in result.output
+
+
+def test_new_with_defaults_commits_a_complete_project(workdir: Path) -> None:
+    result = run("new", "churn-predictor", "--defaults", "--no-lock")
+    assert result.exit_code == 0, result.output
+    project = workdir / "churn-predictor"
+    assert (project / "src" / "churn_predictor" / "dataset.py").is_file()
+    assert f"Created churn-predictor project in {project}" in result.output
+    assert f"cd {project}" in result.output
+    assert git_out(project, "log", "--format=%s") == f"Initial commit from scaffold {__version__} (churn-predictor)\n"
+    assert git_out(project, "status", "--porcelain") == ""
+    answers = _answers(project)
+    assert answers["_src_path"] == store.STORE_SOURCE
+    assert answers["_commit"] == store.ensure_ref(store.TemplateSource.installed())
+    assert answers["project_kind"] == "churn-predictor"
+    assert stat.S_IMODE(project.stat().st_mode) & 0o055 == 0o055, "the directory follows the umask, not 0700"
+    assert [p.name for p in workdir.iterdir()] == ["churn-predictor"], "no temporary directory left"
+
+
+def test_new_without_git_identity_uses_a_fallback_for_that_commit_only(workdir: Path) -> None:
+    assert run("new", "churn-predictor", "-y", "--no-lock").exit_code == 0
+    project = workdir / "churn-predictor"
+    assert git_out(project, "log", "--format=%an <%ae>").strip() == "scaffold <scaffold@localhost>"
+    assert git_out(project, "config", "--local", "--list").find("user.") == -1
+
+
+def test_new_uses_the_git_identity_for_the_commit_and_author_defaults(workdir: Path, new_user: Path) -> None:
+    set_git_identity(new_user)
+    assert run("new", "churn-predictor", "-y", "--no-lock").exit_code == 0
+    project = workdir / "churn-predictor"
+    assert git_out(project, "log", "--format=%an <%ae>").strip() == "Ada Lovelace <ada@example.com>"
+    assert _answers(project)["author_name"] == "Ada Lovelace"
+    assert (
+        'authors = [{ name = "Ada Lovelace", email = "ada@example.com" }]' in (project / "pyproject.toml").read_text()
+    )
+
+
+def test_new_into_a_named_destination_takes_its_name(workdir: Path) -> None:
+    result = run("new", "churn-predictor", "telco-churn", "-y", "--no-lock")
+    assert result.exit_code == 0, result.output
+    answers = _answers(workdir / "telco-churn")
+    assert (answers["project_name"], answers["package_name"]) == ("telco-churn", "telco_churn")
+    assert (workdir / "telco-churn" / "src" / "telco_churn" / "__init__.py").is_file()
+
+
+def test_new_with_data_answers(workdir: Path) -> None:
+    result = run(
+        "new", "churn-predictor", "proj", "-y", "--no-lock",
+        "-d", "project_name=bank-churn", "-d", "package_name=bankchurn", "-d", 'description=Who leaves "the bank"',
+        "-d", "author_name=Grace Hopper", "-d", "author_email=grace@example.com", "-d", "license=Apache-2.0",
+        "-d", "python_version=3.12",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    project = workdir / "proj"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert 'name = "bank-churn"' in pyproject
+    assert 'description = "Who leaves \\"the bank\\""' in pyproject
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert (project / "src" / "bankchurn").is_dir()
+    assert (project / "LICENSE").read_text().lstrip().startswith("Apache License")
+
+
+def test_new_without_git_generates_and_warns(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_which = generate.shutil.which
+    monkeypatch.setattr(generate.shutil, "which", lambda name: None if name == "git" else real_which(name))
+    result = run("new", "churn-predictor", "-y", "--no-lock")
+    assert result.exit_code == 0, result.output
+    assert "warning: git is not installed" in result.output
+    assert "scaffold update" in result.output
+    project = workdir / "churn-predictor"
+    assert not (project / ".git").exists()
+    answers = _answers(project)
+    assert (answers["_src_path"], answers["_commit"]) == (store.STORE_SOURCE, f"v{__version__}")
+
+
+def test_no_git_option_skips_the_repository(workdir: Path) -> None:
+    assert run("new", "churn-predictor", "-y", "--no-git", "--no-lock").exit_code == 0
+    assert not (workdir / "churn-predictor" / ".git").exists()
+    assert _answers(workdir / "churn-predictor")["_src_path"] == store.STORE_SOURCE
+
+
+def test_user_copier_settings_do_not_change_the_output(workdir: Path, new_user: Path) -> None:
+    settings = new_user / ".config" / "copier" / "settings.yml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("defaults:\n  author_name: Someone Else\n  license: BSD-3-Clause\n")
+    assert run("new", "churn-predictor", "-y", "--no-lock").exit_code == 0
+    answers = _answers(workdir / "churn-predictor")
+    assert (answers["author_name"], answers["license"]) == ("Your Name", "MIT")
+
+
+def test_unknown_kind_lists_kinds_and_suggests_the_closest(workdir: Path) -> None:
+    result = run("new", "churn-predicter", "-y")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: unknown kind 'churn-predicter': did you mean churn-predictor? kinds: {', '.join(catalog.kind_names())}"
+    )
+    assert list(workdir.iterdir()) == []
+
+
+HOSTILE = [
+    ("project_name=../evil", "must not contain path separators"),
+    ("project_name=a/b", "must not contain path separators"),
+    ("project_name=a..b", "must not contain '..'"),
+    ("project_name={{ 7*7 }}", "must not contain Jinja delimiters"),
+    ("project_name={% raw %}", "must not contain Jinja delimiters"),
+    ("project_name=x;rm -rf ~", "must not contain shell metacharacters"),
+    ("project_name=$(whoami)", "must not contain shell metacharacters"),
+    ("project_name=My Project", "use lowercase letters"),
+    ("project_name=class", "is a Python keyword"),
+    ("project_name=json", "would shadow a standard-library or dependency module"),
+    ("package_name=json", "would shadow a standard-library or dependency module"),
+    ("package_name=pandas", "would shadow a standard-library or dependency module"),
+    ("package_name=lambda", "is a Python keyword"),
+    ("package_name=1churn", "use lowercase letters, digits and underscores"),
+    ("package_name=churn-model", "use lowercase letters, digits and underscores"),
+    ("description=two\nlines", "must be a single line"),
+    ("author_email=nobody", "must be an e-mail address"),
+    ("license=GPL-3.0", "must be one of MIT, Apache-2.0, BSD-3-Clause"),
+    ("python_version=2.7", "must be one of 3.11, 3.12, 3.13"),
+    ("colour=blue", "unknown question"),
+    ("project_kind=churn-predictor", "give the kind as the KIND argument"),
+    ("no-equals-sign", "expected KEY=VALUE"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), HOSTILE, ids=[item[0].split("=")[0] + ":" + item[1] for item in HOSTILE])
+def test_hostile_answers_are_refused_and_nothing_is_written(
+    workdir: Path, new_user: Path, data: str, message: str
+) -> None:
+    result = run("new", "churn-predictor", "dest", "-y", "--no-lock", "--data", data)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert list(workdir.iterdir()) == []
+    assert not (new_user / ".cache").exists(), "refused before touching the template store"
+
+
+def test_a_non_empty_destination_is_refused_and_left_alone(workdir: Path) -> None:
+    (workdir / "taken").mkdir()
+    (workdir / "taken" / "notes.txt").write_text("mine")
+    result = run("new", "churn-predictor", "taken", "-y", "--no-lock")
+    assert result.exit_code == 2
+    assert "already exists and is not empty" in result.stderr
+    assert [p.name for p in (workdir / "taken").iterdir()] == ["notes.txt"]
+
+
+def test_an_empty_destination_is_used(workdir: Path) -> None:
+    (workdir / "empty").mkdir()
+    assert run("new", "churn-predictor", "empty", "-y", "--no-lock").exit_code == 0
+    assert (workdir / "empty" / "README.md").is_file()
+
+
+def test_a_missing_parent_is_refused(workdir: Path) -> None:
+    result = run("new", "churn-predictor", "no/such/place", "-y", "--no-lock")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert list(workdir.iterdir()) == []
+
+
+def test_a_failure_while_committing_leaves_nothing(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_commit(path: Path, message: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(generate.git, "commit_all", broken_commit)
+    result = run("new", "churn-predictor", "-y", "--no-lock")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: OSError: disk full (run `scaffold --debug ...` for the traceback)"
+    assert list(workdir.iterdir()) == []
+
+
+def test_ctrl_c_while_rendering_leaves_nothing(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_render = generate._render
+
+    def interrupted(src: str, dst: Path, *args: object) -> None:
+        real_render(src, dst, *args)  # type: ignore[arg-type]
+        assert (dst / "README.md").is_file()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "_render", interrupted)
+    result = run("new", "churn-predictor", "-y", "--no-lock")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: interrupted: nothing was changed"
+    assert list(workdir.iterdir()) == []
+
+
+def test_debug_shows_the_traceback(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generate.git, "commit_all", lambda path, message: 1 / 0)
+    result = run("--debug", "new", "churn-predictor", "-y", "--no-lock")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, ZeroDivisionError)
+    assert list(workdir.iterdir()) == []

@@ -1,0 +1,127 @@
+"""The one Copier template: every kind and option renders cleanly, and copier.yml holds the same rules as the CLI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+
+from scaffold import catalog, names
+from tests.conftest import REPO, TEMPLATES, run
+
+SHARED_FILES = {
+    ".copier-answers.yml", ".gitignore", "LICENSE", "Makefile", "README.md", "pyproject.toml",
+    "src/{package}/__init__.py",
+}  # fmt: skip
+# What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
+STAGE_FILES = {"src/{package}/dataset.py", "tests/test_dataset.py"}
+
+OPTIONS = [
+    {},
+    *({"license": license_} for license_ in names.LICENSES),
+    *({"python_version": version} for version in names.PYTHON_VERSIONS),
+]
+CASES = [(kind, options) for kind in catalog.kind_names() for options in OPTIONS]
+
+
+def _id(case: tuple[str, dict[str, str]]) -> str:
+    kind, options = case
+    return "-".join([kind, *(f"{key}={value}" for key, value in options.items())]) if options else f"{kind}-defaults"
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_id(case) for case in CASES])
+def test_every_kind_and_option_renders_cleanly(workdir: Path, case: tuple[str, dict[str, str]]) -> None:
+    kind, options = case
+    data = [arg for key, value in options.items() for arg in ("-d", f"{key}={value}")]
+    result = run("new", kind, "proj", "-y", "--no-git", "--no-lock", *data)
+    assert result.exit_code == 0, result.output
+    project = workdir / "proj"
+    expected = {name.format(package="proj") for name in SHARED_FILES | STAGE_FILES}
+    assert _files(project) == expected
+
+    for path in project.rglob("*"):
+        if path.is_file():
+            text = path.read_text()
+            leftover = re.findall(r"(?<!\$)\{\{|\{%|\{#", text)
+            assert not leftover, f"{path.relative_to(project)} has Jinja left in it"
+            if path.suffix == ".py":
+                compile(text, str(path), "exec")
+
+    pyproject = (project / "pyproject.toml").read_text()
+    version = options.get("python_version", names.PYTHON_VERSIONS[0])
+    assert f'requires-python = ">={version}"' in pyproject
+    assert f'license = "{options.get("license", "MIT")}"' in pyproject
+    for command in (["check", "."], ["format", "--check", "."]):
+        lint = subprocess.run([sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True)
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+@pytest.mark.parametrize("license_", names.LICENSES)
+def test_licence_text_names_the_author(workdir: Path, license_: str) -> None:
+    result = run("new", "churn-predictor", "p", "-y", "--no-git", "--no-lock", "-d", f"license={license_}",
+                 "-d", "author_name=Grace Hopper")  # fmt: skip
+    assert result.exit_code == 0
+    text = (workdir / "p" / "LICENSE").read_text()
+    assert ("Grace Hopper" in text) == (license_ != "Apache-2.0")  # Apache's text carries no copyright line
+    assert {"MIT": "MIT License", "Apache-2.0": "Apache License", "BSD-3-Clause": "BSD 3-Clause"}[license_] in text
+
+
+def test_copier_yml_is_written_from_the_python_rules() -> None:
+    check = subprocess.run(
+        [sys.executable, "scripts/sync_copier_yml.py", "--check"], cwd=REPO, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+
+
+BAD_PROMPT_ANSWERS = [
+    ("project_name", "My Project"),
+    ("project_name", "../evil"),
+    ("project_name", "x" * 51),
+    ("package_name", "json"),
+    ("package_name", "sklearn"),
+    ("package_name", "class"),
+    ("package_name", "bad-name"),
+    ("description", "two\nlines"),
+    ("author_email", "nobody"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_PROMPT_ANSWERS)
+def test_copier_itself_refuses_what_the_cli_refuses(tmp_path: Path, key: str, value: str) -> None:
+    """Answers typed at Copier's prompts never pass through the CLI: copier.yml must hold the same rules."""
+    assert names.CHECKS[key](value) is not None
+    with pytest.raises(ValueError):
+        copier.run_copy(
+            str(TEMPLATES), tmp_path / "out", data={"project_kind": "churn-predictor", key: value},
+            defaults=True, settings=copier.Settings(), quiet=True,
+        )  # fmt: skip
+
+
+def test_copier_accepts_what_the_cli_accepts(tmp_path: Path) -> None:
+    data = {"project_kind": "churn-predictor", "project_name": "telco-2", "package_name": "telco_two",
+            "author_email": "first.last+ml@example.co.uk"}  # fmt: skip
+    for key, value in data.items():
+        assert key == "project_kind" or names.CHECKS[key](value) is None
+    copier.run_copy(str(TEMPLATES), tmp_path / "out", data=data, defaults=True, settings=copier.Settings(), quiet=True)
+    assert (tmp_path / "out" / "src" / "telco_two" / "dataset.py").is_file()
+
+
+def test_every_catalog_kind_has_a_template_folder_and_no_other_folder_exists() -> None:
+    folders = {path.name for path in (TEMPLATES / "kinds").iterdir() if path.is_dir()}
+    assert folders == set(catalog.kind_names())
+
+
+def test_every_kind_provides_the_same_stage_files() -> None:
+    kinds = [path for path in (TEMPLATES / "kinds").iterdir() if path.is_dir()]
+    file_sets = {kind.name: {p.relative_to(kind).as_posix() for p in kind.rglob("*") if p.is_file()} for kind in kinds}
+    reference = file_sets[catalog.kind_names()[0]]
+    for kind, files in file_sets.items():
+        assert files == reference, f"{kind} differs from {catalog.kind_names()[0]}: {files ^ reference}"

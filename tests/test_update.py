@@ -1,0 +1,140 @@
+"""`scaffold update` and `scaffold check` across real template versions, built in a temporary history."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import NEW_TAG, OLD_VERSION, History, commit_all, edit, git_out, old_project, run
+
+
+def _learner_edits(project: Path) -> None:
+    with (project / "src" / "churn_predictor" / "dataset.py").open("a") as file:
+        file.write("\n\ndef my_helper() -> int:\n    return 42\n")
+    edit(project / "README.md", "## Set up and test", "## Set up and test (my notes: run these first)")
+    edit(project / "Makefile", "\tuv run pytest\n", "\tuv run pytest -x\n")  # the same line the template changes
+    commit_all(project, "my edits")
+
+
+def test_update_keeps_edits_merges_template_changes_and_shows_conflicts(workdir: Path, history: History) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    _learner_edits(project)
+    assert run("check", str(project)).exit_code == 4
+
+    result = run("update", str(project))
+
+    assert result.exit_code == 3, result.output
+    assert f"Updated from template v{OLD_VERSION} to {NEW_TAG}" in result.output
+    for changed in ("LICENSE", "Makefile", "README.md", ".copier-answers.yml"):
+        assert f"  {changed}\n" in result.stdout
+    assert "conflict markers" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].strip() == "Makefile"
+    assert "def my_helper() -> int:" in (project / "src" / "churn_predictor" / "dataset.py").read_text()
+    readme = (project / "README.md").read_text()
+    assert "## Set up and test (my notes: run these first)" in readme, "the learner's edit survives"
+    assert "Everything below runs offline." in readme, "the nearby template change is merged"
+    assert "<<<<<<<" not in readme
+    makefile = (project / "Makefile").read_text()
+    assert "<<<<<<< " in makefile and "uv run pytest -x" in makefile and "uv run pytest -q" in makefile
+    assert (project / "LICENSE").is_file(), "a file new in the template is added"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == NEW_TAG
+
+
+def test_update_with_an_empty_home_rebuilds_the_store_from_the_shipped_history(
+    workdir: Path, history: History, new_user: Path
+) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    shutil.rmtree(new_user / ".cache")
+    result = run("update", str(project))
+    assert result.exit_code == 0, result.output
+    assert (project / "LICENSE").is_file()
+    commit_all(project, "update")
+    assert run("check", str(project)).exit_code == 0
+
+
+def test_clean_update_then_check_is_current(workdir: Path, history: History) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    result = run("update", str(project))
+    assert result.exit_code == 0, result.output
+    assert "Review with `git diff`, then commit." in result.output
+    assert (project / "README.md").read_text().count("Everything below runs offline.") == 1
+    commit_all(project, "update")
+    check = run("check", str(project))
+    assert check.exit_code == 0
+    assert f"Up to date: {project} is on template {NEW_TAG}." in check.output
+
+
+def test_pretend_lists_the_changes_and_writes_nothing(workdir: Path, history: History) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    _learner_edits(project)
+    head = git_out(project, "rev-parse", "HEAD")
+    result = run("update", str(project), "--pretend")
+    assert result.exit_code == 3
+    assert f"Would update from template v{OLD_VERSION} to {NEW_TAG}" in result.output
+    assert "  LICENSE\n" in result.stdout and "Makefile" in result.stderr
+    assert git_out(project, "status", "--porcelain") == "" and git_out(project, "rev-parse", "HEAD") == head
+    assert not (project / "LICENSE").exists()
+
+
+def test_a_no_op_update_changes_nothing(workdir: Path) -> None:
+    assert run("new", "churn-predictor", "-y", "--no-lock").exit_code == 0
+    project = workdir / "churn-predictor"
+    result = run("update", str(project))
+    assert result.exit_code == 0
+    assert result.output.startswith("Already up to date")
+    assert git_out(project, "status", "--porcelain") == ""
+
+
+def test_a_dirty_tree_is_refused_and_left_as_it_is(workdir: Path, history: History) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    (project / "notes.md").write_text("draft")
+    result = run("update", str(project))
+    assert result.exit_code == 2
+    assert "uncommitted changes (1 files, first notes.md): commit or stash them first" in result.stderr
+    assert git_out(project, "status", "--porcelain") == "?? notes.md\n"
+    assert not (project / "LICENSE").exists()
+
+
+def test_a_directory_that_is_not_a_project_is_refused(workdir: Path) -> None:
+    for command in ("update", "check"):
+        result = run(command, str(workdir))
+        assert result.exit_code == 2
+        assert f"{workdir} is not a scaffold project: it has no .copier-answers.yml" in result.stderr
+
+
+def test_a_project_of_another_template_is_refused(workdir: Path) -> None:
+    (workdir / ".copier-answers.yml").write_text("_src_path: gh:someone/else\n_commit: v1.0.0\n")
+    result = run("check", str(workdir))
+    assert result.exit_code == 2
+    assert "was not generated by scaffold" in result.stderr
+
+
+def test_a_project_from_a_newer_scaffold_is_refused(workdir: Path) -> None:
+    assert run("new", "churn-predictor", "-y", "--no-lock").exit_code == 0
+    project = workdir / "churn-predictor"
+    answers = project / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace(f"_commit: {NEW_TAG}", "_commit: v99.0.0"))
+    commit_all(project, "pretend to be newer")
+    for command in ("update", "check"):
+        result = run(command, str(project))
+        assert result.exit_code == 2
+        assert "newer" in result.stderr and "upgrade scaffold" in result.stderr
+    assert git_out(project, "status", "--porcelain") == ""
+
+
+def test_missing_git_is_refused(workdir: Path, history: History, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    monkeypatch.setenv("PATH", str(workdir))  # no git on it
+    result = run("update", str(project))
+    assert result.exit_code == 2
+    assert "git is not installed" in result.stderr
+
+
+def test_a_project_without_git_history_is_refused(workdir: Path) -> None:
+    assert run("new", "churn-predictor", "-y", "--no-lock", "--no-git").exit_code == 0
+    result = run("update", str(workdir / "churn-predictor"))
+    assert result.exit_code == 2
+    assert "is not a git repository" in result.stderr

@@ -1,14 +1,17 @@
 # scaffold's own tasks. Both entry points install what they need (uv, then the locked environment).
 export UV_COMPILE_BYTECODE := 1
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, or else a private copy installed from PyPI into .tools/ (generated projects call `uv` too).
+export PATH := $(CURDIR)/.tools/uv/bin:$(PATH)
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/uv/bin/uv)
 KIND ?= churn-predictor
 
-.PHONY: uv env demo test lint bench release
+.PHONY: env demo test lint bench release
 
-uv:
-	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv
+$(CURDIR)/.tools/uv/bin/uv:
+	python3 -m venv .tools/uv
+	.tools/uv/bin/python -m pip install --quiet uv
 
-env: uv
+env: $(UV)
 	"$(UV)" sync --locked
 
 demo: env  ## Generate a KIND project into ./demo/KIND and run it end to end

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -83,11 +84,21 @@ def generated(workdir: Path) -> Path:
     return project
 
 
-def test_a_generated_project_passes_its_own_checks_and_stays_clean(generated: Path) -> None:
+METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"}
+FIGURES = {"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance", "cumulative_gains"}
+
+
+def test_a_generated_project_runs_end_to_end_passes_its_own_checks_and_stays_clean(generated: Path) -> None:
     sh(["make", "setup"], cwd=generated)
-    checks = sh(["make", "all"], cwd=generated)
+    sh(["make", "data", "train", "evaluate", "predict"], cwd=generated)
+    metrics = json.loads((generated / "reports" / "metrics.json").read_text())
+    assert set(metrics) == {f"{prefix}{name}" for prefix in ("", "baseline_", "dummy_") for name in METRICS}
+    assert metrics["roc_auc"] > metrics["baseline_roc_auc"] > metrics["dummy_roc_auc"]
+    assert {path.stem for path in (generated / "reports" / "figures").glob("*.png")} == FIGURES
+    assert "## Test metrics against baselines" in (generated / "reports" / "model_card.md").read_text()
+    checks = sh(["make", "test", "lint"], cwd=generated)
     assert re.search(r"\d+ passed", checks.stdout)
-    assert git_out(generated, "status", "--porcelain") == ""
+    assert git_out(generated, "status", "--porcelain", "--untracked-files=all") == ""
     result = run("update", str(generated))
     assert result.exit_code == 0 and result.output.startswith("Already up to date")
 
@@ -95,9 +106,8 @@ def test_a_generated_project_passes_its_own_checks_and_stays_clean(generated: Pa
 def test_update_succeeds_after_the_project_ran_its_own_commands(workdir: Path, history: History) -> None:
     project = workdir / "churn-predictor"
     generate.new_project("churn-predictor", project, {}, interactive=False, source=history.old)
-    sh(["make", "setup"], cwd=project)
-    sh(["make", "all"], cwd=project)
-    assert git_out(project, "status", "--porcelain") == ""
+    sh(["make", "setup", "train", "evaluate", "predict"], cwd=project)
+    assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
     result = run("update", str(project))
     assert result.exit_code == 0, result.output
     assert git_out(project, "status", "--porcelain", "--untracked-files=all").splitlines() == [

@@ -14,11 +14,20 @@ from scaffold import catalog, names
 from tests.conftest import REPO, TEMPLATES, run
 
 SHARED_FILES = {
-    ".copier-answers.yml", ".gitignore", "LICENSE", "Makefile", "README.md", "pyproject.toml",
-    "src/{package}/__init__.py",
+    ".copier-answers.yml", ".gitignore", ".pre-commit-config.yaml", ".python-version", "LICENSE", "Makefile",
+    "README.md", "pyproject.toml", "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep",
+    "reports/figures/.gitkeep", "src/{package}/__init__.py", "src/{package}/cli.py", "src/{package}/errors.py",
+    "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
+    "tests/__init__.py",
 }  # fmt: skip
 # What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
-STAGE_FILES = {"src/{package}/dataset.py", "tests/test_dataset.py"}
+STAGE_FILES = {
+    "configs/data.yaml", "configs/evaluation.yaml", "configs/model.yaml",
+    *(f"src/{{package}}/{name}.py" for name in ("config", "schemas", "synthetic", "dataset", "features", "plots")),
+    *(f"src/{{package}}/modeling/{name}.py" for name in ("train", "evaluate", "predict", "metrics", "model_card")),
+    *(f"tests/{name}.py" for name in ("conftest", "test_behaviour", "test_config", "test_dataset", "test_features",
+                                       "test_predict", "test_train")),
+}  # fmt: skip
 
 OPTIONS = [
     {},

@@ -1,28 +1,131 @@
-"""Load customer data in the IBM Telco Customer Churn schema."""
+"""Data stage: load customers from a source, validate them, split them and save the splits.
 
-from __future__ import annotations
+A source is `synthetic` (generated, the default), `public` (downloaded once and cached in the raw
+folder) or the path of a CSV file in the same schema. Every file read is validated.
+"""
 
+import hashlib
+import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pooch
+from sklearn.model_selection import train_test_split
 
-ID_COLUMN = "customerID"
-TARGET = "Churn"
-COLUMNS = (
-    ID_COLUMN, "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
-    "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
-    "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges", TARGET,
-)  # fmt: skip
+from .config import Settings, SplitSettings
+from .errors import ArtifactError, DataError
+from .schemas import TARGET_COLUMN, build_customer_schema, validate_frame
+from .synthetic import generate_customers
 
-
-class SchemaError(ValueError):
-    """The file does not have the columns of the Telco schema."""
+SPLIT_NAMES = ("train", "validation", "test")
+MANIFEST_NAME = "manifest.json"
 
 
-def load_customers(path: Path) -> pd.DataFrame:
-    """Read a customer CSV, keeping TotalCharges as text as in the real file, and check its columns."""
-    frame = pd.read_csv(path, dtype={"TotalCharges": "string", ID_COLUMN: "string"})
-    missing = [column for column in COLUMNS if column not in frame.columns]
-    if missing:
-        raise SchemaError(f"{path}: missing columns {', '.join(missing)}")
-    return frame[list(COLUMNS)]
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_customers(path: Path, require_target: bool = True) -> pd.DataFrame:
+    """Read a CSV as text (so TotalCharges keeps its blanks) and validate it."""
+    if not path.is_file():
+        raise DataError(f"no data file at {path}")
+    try:
+        frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        raise DataError(f"{path} is not a readable CSV file: {error}") from None
+    return validate_frame(frame, build_customer_schema(require_target), str(path))
+
+
+def write_synthetic(settings: Settings) -> Path:
+    path = settings.paths.raw / "synthetic.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    generate_customers(settings.data.synthetic_rows, settings.seed).to_csv(path, index=False)
+    return path
+
+
+def fetch_public(settings: Settings) -> Path:
+    """Download the public file once into the raw folder, checking its sha256 when one is set."""
+    known_hash = f"sha256:{settings.data.public_sha256}" if settings.data.public_sha256 else None
+    try:
+        location = pooch.retrieve(
+            url=settings.data.public_url,
+            known_hash=known_hash,
+            fname=settings.data.public_file_name,
+            path=settings.paths.raw,
+            progressbar=False,
+        )
+    except ValueError as error:
+        raise DataError(f"downloaded file rejected: {error}") from None
+    except OSError as error:
+        raise DataError(f"could not download {settings.data.public_url}: {error}") from None
+    return Path(location)
+
+
+def locate_source(settings: Settings, source: str) -> Path:
+    """The raw file behind a source name, producing it when the source is generated or remote."""
+    if source == "synthetic":
+        return write_synthetic(settings)
+    if source == "public":
+        return fetch_public(settings)
+    return Path(source)
+
+
+def split_dataset(frame: pd.DataFrame, split: SplitSettings, seed: int) -> dict[str, pd.DataFrame]:
+    """Stratified train / validation / test split; fractions are of the whole frame."""
+    rest, test = train_test_split(
+        frame, test_size=split.test_fraction, stratify=frame[TARGET_COLUMN], random_state=seed
+    )
+    validation_share = split.validation_fraction / (1 - split.test_fraction)
+    train, validation = train_test_split(
+        rest, test_size=validation_share, stratify=rest[TARGET_COLUMN], random_state=seed
+    )
+    return {"train": train, "validation": validation, "test": test}
+
+
+def describe_splits(splits: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    return {
+        name: {
+            "rows": len(part),
+            "positive_rate": round(float(part[TARGET_COLUMN].eq("Yes").mean()), 4),
+        }
+        for name, part in splits.items()
+    }
+
+
+def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any]:
+    """Load, validate, split and save; return the manifest that describes what was written."""
+    chosen = source or settings.data.source
+    raw_path = locate_source(settings, chosen)
+    splits = split_dataset(read_customers(raw_path), settings.split, settings.seed)
+    processed = settings.paths.processed
+    processed.mkdir(parents=True, exist_ok=True)
+    for name, part in splits.items():
+        part.to_csv(processed / f"{name}.csv", index=False)
+    manifest = {
+        "source": chosen,
+        "raw_file": str(raw_path),
+        "raw_sha256": file_sha256(raw_path),
+        "prepared_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "splits": describe_splits(splits),
+    }
+    (processed / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+def read_manifest(settings: Settings) -> dict[str, Any]:
+    path = settings.paths.processed / MANIFEST_NAME
+    if not path.is_file():
+        raise ArtifactError(f"no prepared data in {path.parent}: run `make data` first")
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
+
+
+def load_split(settings: Settings, name: str) -> pd.DataFrame:
+    read_manifest(settings)
+    return read_customers(settings.paths.processed / f"{name}.csv")

@@ -1,0 +1,154 @@
+"""Data contracts: pandera schemas for every data file, pydantic models for one customer (API use).
+
+Column names and category spellings are those of the IBM Telco Customer Churn file. Files are
+read as text and the schemas coerce numeric columns, so a bad value is reported, not a crash.
+"""
+
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import DataError
+
+ID_COLUMN = "customerID"
+TARGET_COLUMN = "Churn"
+YES_NO = ["Yes", "No"]
+NO_PHONE = ["Yes", "No", "No phone service"]
+NO_INTERNET = ["Yes", "No", "No internet service"]
+CONTRACTS = ["Month-to-month", "One year", "Two year"]
+INTERNET_SERVICES = ["DSL", "Fiber optic", "No"]
+PAYMENT_METHODS = [
+    "Bank transfer (automatic)",
+    "Credit card (automatic)",
+    "Electronic check",
+    "Mailed check",
+]
+ADD_ON_COLUMNS = [
+    "OnlineSecurity",
+    "OnlineBackup",
+    "DeviceProtection",
+    "TechSupport",
+    "StreamingTV",
+    "StreamingMovies",
+]
+CATEGORY_VALUES: dict[str, list[str]] = {
+    "gender": ["Female", "Male"],
+    "Partner": YES_NO,
+    "Dependents": YES_NO,
+    "PhoneService": YES_NO,
+    "MultipleLines": NO_PHONE,
+    "InternetService": INTERNET_SERVICES,
+    **{column: NO_INTERNET for column in ADD_ON_COLUMNS},
+    "Contract": CONTRACTS,
+    "PaperlessBilling": YES_NO,
+    "PaymentMethod": PAYMENT_METHODS,
+}
+COLUMN_ORDER = [
+    ID_COLUMN, "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",
+    "MultipleLines", "InternetService", *ADD_ON_COLUMNS, "Contract", "PaperlessBilling",
+    "PaymentMethod", "MonthlyCharges", "TotalCharges", TARGET_COLUMN,
+]  # fmt: skip
+
+
+def is_blank_or_non_negative_number(values: pd.Series) -> pd.Series:
+    blank = values.str.strip().eq("")
+    return blank | pd.to_numeric(values, errors="coerce").ge(0)
+
+
+def build_customer_schema(require_target: bool) -> pa.DataFrameSchema:
+    columns = {
+        ID_COLUMN: pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "SeniorCitizen": pa.Column("int64", pa.Check.isin([0, 1]), coerce=True),
+        "tenure": pa.Column("int64", pa.Check.in_range(0, 1200), coerce=True),
+        "MonthlyCharges": pa.Column("float64", pa.Check.in_range(0, 10_000), coerce=True),
+        "TotalCharges": pa.Column(
+            str,
+            pa.Check(is_blank_or_non_negative_number, name="blank_or_non_negative_number"),
+        ),
+        **{name: pa.Column(str, pa.Check.isin(values)) for name, values in CATEGORY_VALUES.items()},
+        TARGET_COLUMN: pa.Column(str, pa.Check.isin(YES_NO), required=require_target),
+    }
+    ordered = {name: columns[name] for name in COLUMN_ORDER}
+    return pa.DataFrameSchema(ordered, strict=True, ordered=False, name="customers")
+
+
+PREDICTION_SCHEMA = pa.DataFrameSchema(
+    {
+        ID_COLUMN: pa.Column(str, unique=True),
+        "churn_probability": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "churn_predicted": pa.Column(str, pa.Check.isin(YES_NO)),
+    },
+    strict=True,
+    name="predictions",
+)
+
+
+def summarise_failures(failure_cases: pd.DataFrame) -> list[str]:
+    """One line per (column, rule): how many rows fail and a few example values."""
+    frame = failure_cases.assign(
+        column=failure_cases["column"].fillna("<table>").astype(str),
+        failure_case=failure_cases["failure_case"].astype(str),
+    )
+    coerce_failed = set(frame.loc[frame["check"].str.startswith("coerce_dtype"), "column"])
+    noise = frame["column"].isin(coerce_failed) & ~frame["check"].str.startswith("coerce_dtype")
+    lines = []
+    for (column, check), group in frame[~noise].groupby(["column", "check"], sort=True):
+        examples = ", ".join(repr(value) for value in group["failure_case"].unique()[:3])
+        if column == "<table>":
+            lines.append(f"{check}: {examples}")
+        else:
+            lines.append(f"column {column!r} fails {check} in {len(group)} row(s), e.g. {examples}")
+    return lines
+
+
+def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str) -> pd.DataFrame:
+    """Validate every problem at once; raise a DataError listing one line per problem."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        report = "\n  ".join(summarise_failures(errors.failure_cases))
+        raise DataError(f"{origin} does not match the {schema.name} schema:\n  {report}") from None
+
+
+YesNo = Literal["Yes", "No"]
+AddOn = Literal["Yes", "No", "No internet service"]
+
+
+class CustomerRecord(BaseModel):
+    """One customer as an API would receive it; field names follow the data file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    customerID: str = Field(min_length=1)
+    gender: Literal["Female", "Male"]
+    SeniorCitizen: Literal[0, 1]
+    Partner: YesNo
+    Dependents: YesNo
+    tenure: int = Field(ge=0)
+    PhoneService: YesNo
+    MultipleLines: Literal["Yes", "No", "No phone service"]
+    InternetService: Literal["DSL", "Fiber optic", "No"]
+    OnlineSecurity: AddOn
+    OnlineBackup: AddOn
+    DeviceProtection: AddOn
+    TechSupport: AddOn
+    StreamingTV: AddOn
+    StreamingMovies: AddOn
+    Contract: Literal["Month-to-month", "One year", "Two year"]
+    PaperlessBilling: YesNo
+    PaymentMethod: Literal[
+        "Bank transfer (automatic)", "Credit card (automatic)", "Electronic check", "Mailed check"
+    ]
+    MonthlyCharges: float = Field(ge=0)
+    TotalCharges: str
+
+
+class ChurnPrediction(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    customerID: str
+    churn_probability: float = Field(ge=0.0, le=1.0)
+    churn_predicted: YesNo
+    threshold: float = Field(ge=0.0, le=1.0)

@@ -1,0 +1,77 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from {{ package_name }}.cli import app
+from {{ package_name }}.config import Settings
+from {{ package_name }}.dataset import load_split
+from {{ package_name }}.errors import ArtifactError
+from {{ package_name }}.metadata import load_model
+from {{ package_name }}.modeling.predict import predict_file, predict_records
+from {{ package_name }}.schemas import CustomerRecord
+
+from .conftest import CONFIG_DIR
+
+runner = CliRunner()
+
+
+def test_batch_scoring_of_a_file_without_the_target(trained: Settings, tmp_path: Path) -> None:
+    customers = load_split(trained, "test").drop(columns=["Churn"])
+    source, output = tmp_path / "to_score.csv", tmp_path / "out" / "predictions.csv"
+    customers.to_csv(source, index=False)
+    predictions = predict_file(trained, source, output)
+    written = pd.read_csv(output)
+    assert list(written.columns) == ["customerID", "churn_probability", "churn_predicted"]
+    assert written["customerID"].tolist() == customers["customerID"].tolist()
+    assert written["churn_probability"].between(0, 1).all()
+    _, metadata = load_model(trained.paths.models)
+    flagged = predictions["churn_probability"] >= metadata["threshold"]
+    assert (predictions["churn_predicted"] == flagged.map({True: "Yes", False: "No"})).all()
+
+
+def test_records_as_an_api_receives_them(trained: Settings) -> None:
+    rows = load_split(trained, "test").drop(columns=["Churn"]).head(3).to_dict("records")
+    records = [CustomerRecord.model_validate(row) for row in rows]
+    model, metadata = load_model(trained.paths.models)
+    predictions = predict_records(model, records, metadata["threshold"])
+    assert [item.customerID for item in predictions] == [row["customerID"] for row in rows]
+    assert all(0 <= item.churn_probability <= 1 for item in predictions)
+
+
+def test_predict_asks_for_training_when_there_is_no_model(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with pytest.raises(ArtifactError, match="make train"):
+        predict_file(settings, tmp_path / "in.csv", tmp_path / "out.csv")
+
+
+def test_predict_module_stays_free_of_mlflow() -> None:
+    import {{ package_name }}.modeling.predict as predict_module
+
+    source = Path(predict_module.__file__).read_text()
+    assert "mlflow" not in source
+    assert "tracking" not in source
+
+
+@pytest.mark.parametrize("command", ["data", "train", "evaluate", "predict"])
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "--config-dir" in result.output
+
+
+def test_cli_reports_a_bad_file_as_one_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("customerID,gender\n1,Robot\n")
+    result = runner.invoke(app, ["data", "--source", str(bad), "--config-dir", str(CONFIG_DIR)])
+    assert result.exit_code == 1
+    assert "does not match the customers schema" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_prepares_data_under_the_current_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["data", "--config-dir", str(CONFIG_DIR)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data/processed/train.csv").is_file()

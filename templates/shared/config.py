@@ -1,0 +1,143 @@
+"""Settings: one strict, frozen model read from configs/*.yaml, then overridden by the environment.
+
+Precedence, highest first: environment variables (``APP_SECTION__FIELD``), explicit overrides
+passed to ``load_settings``, the YAML files, the defaults below. Nothing is read at import time.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError{% block pydantic_imports %}{% endblock %}
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_DIR = Path("configs")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PathsSettings(Section):
+    root: Path = Path()
+    raw_dir: Path = Path("data/raw")
+    processed_dir: Path = Path("data/processed")
+    models_dir: Path = Path("models")
+    reports_dir: Path = Path("reports")
+
+    def under_root(self, relative: Path) -> Path:
+        return relative if relative.is_absolute() else self.root / relative
+
+    @property
+    def raw(self) -> Path:
+        return self.under_root(self.raw_dir)
+
+    @property
+    def processed(self) -> Path:
+        return self.under_root(self.processed_dir)
+
+    @property
+    def models(self) -> Path:
+        return self.under_root(self.models_dir)
+
+    @property
+    def reports(self) -> Path:
+        return self.under_root(self.reports_dir)
+
+    @property
+    def figures(self) -> Path:
+        return self.reports / "figures"
+
+
+class DataSettings(Section):
+    source: str = "synthetic"
+    synthetic_rows: int = Field(ge=100)
+    public_url: str
+    public_sha256: str | None = None
+    public_file_name: str
+
+
+class EstimatorSettings(Section):
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class TrackingSettings(Section):
+    enabled: bool = True
+    store: Path = Path("mlflow.db")
+    artifacts_dir: Path = Path("mlartifacts")
+    experiment: str
+
+
+# What this kind of project configures for itself: how it splits, which models, how it evaluates.
+{% block kind_sections %}{% endblock %}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True, extra="forbid", env_prefix="APP_", env_nested_delimiter="__"
+    )
+
+    seed: int = 42
+    paths: PathsSettings = PathsSettings()
+    data: DataSettings
+    split: SplitSettings = SplitSettings()
+    model: ModelSettings
+    evaluation: EvaluationSettings
+    tracking: TrackingSettings
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return env_settings, init_settings
+
+
+def read_yaml_files(config_dir: Path) -> dict[str, Any]:
+    """Merge every configs/*.yaml file, in name order; a later file wins on a repeated key."""
+    files = sorted(config_dir.glob("*.yaml"))
+    if not files:
+        raise ConfigError(f"no *.yaml file in {config_dir}")
+    merged: dict[str, Any] = {}
+    for file in files:
+        content = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        if not isinstance(content, dict):
+            raise ConfigError(f"{file}: expected a mapping at the top level")
+        merged = merge_deep(merged, content)
+    return merged
+
+
+def merge_deep(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge_deep(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = [
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+        for problem in error.errors()
+    ]
+    return "invalid settings:\n  " + "\n  ".join(lines)
+
+
+def load_settings(
+    config_dir: Path = DEFAULT_CONFIG_DIR, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    values = merge_deep(read_yaml_files(config_dir), overrides or {})
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error)) from error

@@ -88,7 +88,7 @@ def real_update(tmp: Path, env: dict[str, str], runs: int) -> float:
 
     old = tmp / "old-templates"
     shutil.copytree(REPO / "templates", old)
-    readme = old / "project" / "README.md.jinja"
+    readme = old / "shared" / "README.md"
     readme.write_text(readme.read_text().replace("runs offline", "works offline"))
     bundle = tmp / "history.bundle"
     store.add_release(bundle, old, "0.0.0")

@@ -127,6 +127,8 @@ def update(
 
     with _reporting():
         result = run_update(path, pretend=pretend, reanswer=reanswer)
+    for warning in result.warnings:
+        _warn(f"warning: {warning}")
     if not result.changed and result.from_ref == result.to_ref:
         _say(f"Already up to date (template {result.to_ref}).")
         return

@@ -103,7 +103,7 @@ def new_project(
             _render(str(source.templates), tmp, None, answers, user_defaults, interactive)
             _record_template(tmp / store.ANSWERS_FILE, ref)
         if lock:
-            warnings.extend(_lock_dependencies(tmp))
+            warnings.extend(lock_dependencies(tmp))
         if use_git and has_git:
             git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
             git.commit_all(tmp, f"Initial commit from scaffold {source.version} ({kind})")
@@ -123,7 +123,7 @@ def _umask() -> int:
     return current
 
 
-def _lock_dependencies(project: Path) -> list[str]:
+def lock_dependencies(project: Path) -> list[str]:
     """Write uv.lock so that it is committed with the project and `make setup` installs exactly it."""
     uv = shutil.which("uv")
     if uv is None:

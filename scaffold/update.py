@@ -6,12 +6,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from scaffold import git, store
 from scaffold.errors import NotAProjectError, RefusedError
+from scaffold.generate import lock_dependencies
 
 CONFLICT_START = "<<<<<<< "
 CONFLICT_END = ">>>>>>> "
@@ -40,6 +41,7 @@ class UpdateResult:
     changed: list[str]
     conflicts: list[str]
     pretend: bool
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_answers(path: Path) -> dict[str, Any]:
@@ -94,9 +96,20 @@ def update(
         )
     with _work_copy(path, pretend) as work:
         _copier_update(work, state.installed_ref, reanswer)
+        warnings = _relock(work)
         changed = changed_files(work)
         conflicts = [name for name in changed if has_conflict_markers(work / name)]
-    return UpdateResult(state.project_ref, state.installed_ref, changed, conflicts, pretend)
+    return UpdateResult(state.project_ref, state.installed_ref, changed, conflicts, pretend, warnings)
+
+
+def _relock(project: Path) -> list[str]:
+    """Bring a committed uv.lock in line with a pyproject.toml the update changed, so `make setup` still works."""
+    pyproject = project / "pyproject.toml"
+    if not (project / "uv.lock").is_file() or "pyproject.toml" not in changed_files(project):
+        return []
+    if has_conflict_markers(pyproject):
+        return ["pyproject.toml has conflicts: resolve them, then run `uv lock` and commit uv.lock"]
+    return lock_dependencies(project)
 
 
 def _check_clean_work_tree(path: Path) -> None:

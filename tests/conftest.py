@@ -90,9 +90,10 @@ def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
     """A history of two releases: an older template, then today's templates/ as the installed version."""
     old = copy_templates(tmp_path / "old-templates")
     project = old / "project"
-    edit(project / "README.md.jinja", "Everything below runs offline", "Everything here runs offline")
+    edit(old / "shared" / "README.md", "Everything below runs offline", "Everything here runs offline")
     edit(project / "Makefile.jinja", "## Run the test suite", "## Run the tests")
     (project / "LICENSE.jinja").unlink()  # so that the update adds a file
+    edit(project / "pyproject.toml.jinja", '"ruff>=0.8"', '"ruff>=0.7"')  # so that the update re-locks
     bundle = tmp_path / "history.bundle"
     store.add_release(bundle, old, OLD_VERSION)
     store.add_release(bundle, TEMPLATES, __version__)

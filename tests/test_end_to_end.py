@@ -114,5 +114,8 @@ def test_update_succeeds_after_the_project_ran_its_own_commands(workdir: Path, h
         " M .copier-answers.yml",
         " M Makefile",
         " M README.md",
+        " M pyproject.toml",
+        " M uv.lock",
         "?? LICENSE",
     ]
+    assert '"ruff>=0.8"' in (project / "uv.lock").read_text(), "uv.lock follows the updated pyproject.toml"

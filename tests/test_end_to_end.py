@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
 from scaffold import __version__, generate
-from tests.conftest import REPO, History, git_out, run
+from tests.conftest import REPO, UV_CACHE, History, git_out, run
+from tests.readme_harness import run_readme
 
 pytestmark = pytest.mark.slow
 
@@ -74,33 +83,167 @@ def test_the_built_wheel_makes_a_project_and_updates_it_after_an_upgrade(tmp_pat
     assert git_out(project, "status", "--porcelain").strip() == "M .copier-answers.yml\n M README.md".strip()
 
 
-@pytest.fixture
-def generated(workdir: Path) -> Path:
-    result = run("new", "churn-predictor", "-y")
-    assert result.exit_code == 0, result.output
-    assert "warning" not in result.output, "uv lock ran and uv.lock was committed"
-    project = workdir / "churn-predictor"
-    assert "uv.lock" in git_out(project, "ls-files")
+SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
+METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"}
+FIGURES = {"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance", "cumulative_gains"}
+CUSTOMER = {
+    "customerID": "0001-DEMO", "gender": "Female", "SeniorCitizen": 0, "Partner": "No", "Dependents": "No",
+    "tenure": 2, "PhoneService": "Yes", "MultipleLines": "No", "InternetService": "Fiber optic",
+    "OnlineSecurity": "No", "OnlineBackup": "No", "DeviceProtection": "No", "TechSupport": "No",
+    "StreamingTV": "Yes", "StreamingMovies": "Yes", "Contract": "Month-to-month", "PaperlessBilling": "Yes",
+    "PaymentMethod": "Electronic check", "MonthlyCharges": 95.5, "TotalCharges": "191",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Project:
+    path: Path
+    env: dict[str, str]
+
+
+def user_env(root: Path) -> dict[str, str]:
+    """A new user's environment that still shares the package cache (the tests' own HOME is per test)."""
+    home = root / "home"
+    home.mkdir(exist_ok=True)
+    return {**os.environ, "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "UV_CACHE_DIR": UV_CACHE}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """One churn-predictor project, generated with its lock, set up and run through data, train and evaluate."""
+    root = tmp_path_factory.mktemp("trained")
+    env = user_env(root)
+    created = sh([SCAFFOLD, "new", "churn-predictor", "proj", "--defaults"], cwd=root, env=env)
+    assert "warning" not in created.stdout + created.stderr, "uv lock ran and uv.lock was committed"
+    project = Project(root / "proj", env)
+    assert "uv.lock" in git_out(project.path, "ls-files")
+    sh(["make", "setup"], cwd=project.path, env=env)
+    sh(["make", "data", "train", "evaluate", "predict"], cwd=project.path, env=env)
     return project
 
 
-METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"}
-FIGURES = {"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance", "cumulative_gains"}
-
-
-def test_a_generated_project_runs_end_to_end_passes_its_own_checks_and_stays_clean(generated: Path) -> None:
-    sh(["make", "setup"], cwd=generated)
-    sh(["make", "data", "train", "evaluate", "predict"], cwd=generated)
-    metrics = json.loads((generated / "reports" / "metrics.json").read_text())
+def test_training_writes_honest_metrics_figures_and_a_model_card(trained: Project) -> None:
+    reports = trained.path / "reports"
+    metrics = json.loads((reports / "metrics.json").read_text())
     assert set(metrics) == {f"{prefix}{name}" for prefix in ("", "baseline_", "dummy_") for name in METRICS}
     assert metrics["roc_auc"] > metrics["baseline_roc_auc"] > metrics["dummy_roc_auc"]
-    assert {path.stem for path in (generated / "reports" / "figures").glob("*.png")} == FIGURES
-    assert "## Test metrics against baselines" in (generated / "reports" / "model_card.md").read_text()
-    checks = sh(["make", "test", "lint"], cwd=generated)
+    assert {path.stem for path in (reports / "figures").glob("*.png")} == FIGURES
+    assert "## Test metrics against baselines" in (reports / "model_card.md").read_text()
+
+
+def test_the_projects_own_tests_linters_and_hooks_pass(trained: Project) -> None:
+    checks = sh(["make", "test", "lint"], cwd=trained.path, env=trained.env)
     assert re.search(r"\d+ passed", checks.stdout)
-    assert git_out(generated, "status", "--porcelain", "--untracked-files=all") == ""
-    result = run("update", str(generated))
-    assert result.exit_code == 0 and result.output.startswith("Already up to date")
+    hooks = sh([".venv/bin/pre-commit", "run", "--all-files"], cwd=trained.path, env=trained.env)
+    assert "Failed" not in hooks.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _call(url: str, body: object = None) -> tuple[int, str]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@contextmanager
+def _serving(command: list[str], cwd: Path, env: dict[str, str], base: str) -> Iterator[None]:
+    server = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while _call_or_none(f"{base}/ready") != 200:
+            assert server.poll() is None, f"{command} exited with {server.returncode}"
+            assert time.monotonic() < deadline, f"{base}/ready never answered 200"
+            time.sleep(0.3)
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def _call_or_none(url: str) -> int | None:
+    try:
+        return _call(url)[0]
+    except OSError:
+        return None
+
+
+def test_every_endpoint_answers_over_http(trained: Project) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**trained.env, "APP_SERVING__PORT": str(port)}
+    with _serving(["make", "serve"], trained.path, env, base):
+        assert _call(f"{base}/health") == (200, '{"status":"ok"}')
+        model_info = json.loads(_call(f"{base}/model-info")[1])
+        assert model_info["threshold"] > 0 and model_info["feature_schema"]
+        status, body = _call(f"{base}/predict", CUSTOMER)
+        assert status == 200, body
+        prediction = json.loads(body)
+        assert 0 < prediction["churn_probability"] < 1 and prediction["churn_predicted"] in ("Yes", "No")
+        assert prediction["model_version"] == model_info["model_version"]
+        status, body = _call(f"{base}/predict/batch", [CUSTOMER, {**CUSTOMER, "tenure": 60}])
+        assert status == 200 and len(json.loads(body)) == 2
+        status, body = _call(f"{base}/predict", {**CUSTOMER, "Contract": "Weekly"})
+        assert status == 422 and "Contract" in body
+        assert _call(f"{base}/predict/batch", [CUSTOMER] * 1001)[0] == 413
+        status, metrics = _call(f"{base}/metrics")
+        assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
+
+
+def _dockerfile_lines(dockerfile: str) -> list[str]:
+    """Instructions with their continuation lines joined."""
+    return [line.strip() for line in dockerfile.replace("\\\n", " ").splitlines() if line.strip()]
+
+
+def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trained: Project, tmp_path: Path) -> None:
+    """No Docker engine runs here: run the Dockerfile's install and start commands as they are written."""
+    lines = _dockerfile_lines((trained.path / "Dockerfile").read_text())
+    installs = [line.removeprefix("RUN ") for line in lines if line.startswith("RUN uv sync")]
+    assert len(installs) == 2, "dependencies in their own layer, then the project"
+    venv = tmp_path / "image-venv"
+    env = {**trained.env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON_DOWNLOADS": "never", "UV_LINK_MODE": "copy"}
+    for command in installs:
+        sh(["bash", "-c", command], cwd=trained.path, env=env)
+    python = str(venv / "bin" / "python")
+    for training_only in ("mlflow", "pytest"):
+        probe = sh([python, "-c", f"import {training_only}"], cwd=tmp_path, check=False)
+        assert probe.returncode != 0, f"{training_only} is in the serving image"
+    port = _free_port()
+    start = json.loads(next(line for line in lines if line.startswith("CMD ")).removeprefix("CMD "))
+    start = [str(venv / "bin" / start[0]), *start[1:]]
+    start[start.index("--port") + 1], start[start.index("--host") + 1] = str(port), "127.0.0.1"
+    health = json.loads(next(line for line in lines if line.startswith("HEALTHCHECK")).split(" CMD ", 1)[1])
+    with _serving(start, trained.path, env, f"http://127.0.0.1:{port}"):
+        check = [python, *health[1:-1], health[-1].replace(":8000/", f":{port}/")]
+        assert sh(check, cwd=tmp_path, check=False).returncode == 0, "the HEALTHCHECK command passes"
+        assert _call(f"http://127.0.0.1:{port}/predict", CUSTOMER)[0] == 200
+
+
+def test_the_readme_runs_as_written(tmp_path: Path) -> None:
+    env = user_env(tmp_path)
+    sh([SCAFFOLD, "new", "churn-predictor", "proj", "--defaults"], cwd=tmp_path, env=env)
+    project = tmp_path / "proj"
+    run = run_readme((project / "README.md").read_text(), project, env)
+    assert run.skipped_docker == ["make docker-build", "make docker-run", "docker compose up"]
+    assert len(run.servers) == 1 and len(run.executed) >= 15
+    assert (project / "reports" / "drift.md").is_file() and (project / "reports" / "model_card.md").is_file()
+    assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
+    assert sh([SCAFFOLD, "update", str(project)], cwd=project, env=env).stdout.startswith("Already up to date")
+
+
+def test_the_tree_stays_clean_and_update_succeeds_after_running_the_project(trained: Project) -> None:
+    assert git_out(trained.path, "status", "--porcelain", "--untracked-files=all") == ""
+    result = sh([SCAFFOLD, "update", str(trained.path)], cwd=trained.path, env=trained.env)
+    assert result.stdout.startswith("Already up to date")
 
 
 def test_update_succeeds_after_the_project_ran_its_own_commands(workdir: Path, history: History) -> None:
@@ -118,4 +261,4 @@ def test_update_succeeds_after_the_project_ran_its_own_commands(workdir: Path, h
         " M uv.lock",
         "?? LICENSE",
     ]
-    assert '"ruff>=0.8"' in (project / "uv.lock").read_text(), "uv.lock follows the updated pyproject.toml"
+    assert '{ name = "ruff", specifier = ">=0.8" }' in (project / "uv.lock").read_text(), "uv.lock was re-locked"

@@ -19,6 +19,8 @@ SHARED_FILES = {
     "README.md", "pyproject.toml", "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep",
     "reports/figures/.gitkeep", "src/{package}/__init__.py", "src/{package}/cli.py", "src/{package}/errors.py",
     "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
+    "src/{package}/fastpath.py", "src/{package}/monitoring.py", "src/{package}/api/__init__.py",
+    "src/{package}/api/main.py", "src/{package}/api/deps.py", "configs/serving.yaml", "configs/monitoring.yaml",
     "tests/__init__.py",
 }  # fmt: skip
 # What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
@@ -26,8 +28,9 @@ STAGE_FILES = {
     "configs/data.yaml", "configs/evaluation.yaml", "configs/model.yaml",
     *(f"src/{{package}}/{name}.py" for name in ("config", "schemas", "synthetic", "dataset", "features", "plots")),
     *(f"src/{{package}}/modeling/{name}.py" for name in ("train", "evaluate", "predict", "metrics", "model_card")),
+    "src/{package}/api/routes.py", "benchmarks/bench_api.py",
     *(f"tests/{name}.py" for name in ("conftest", "test_behaviour", "test_config", "test_dataset", "test_features",
-                                       "test_predict", "test_train")),
+                                       "test_predict", "test_train", "test_api", "test_monitoring")),
 }  # fmt: skip
 
 OPTIONS = [

@@ -27,6 +27,7 @@ class PathsSettings(Section):
     processed_dir: Path = Path("data/processed")
     models_dir: Path = Path("models")
     reports_dir: Path = Path("reports")
+    batches_dir: Path = Path("data/batches")
 
     def under_root(self, relative: Path) -> Path:
         return relative if relative.is_absolute() else self.root / relative
@@ -51,6 +52,10 @@ class PathsSettings(Section):
     def figures(self) -> Path:
         return self.reports / "figures"
 
+    @property
+    def batches(self) -> Path:
+        return self.under_root(self.batches_dir)
+
 
 class DataSettings(Section):
     source: str = "synthetic"
@@ -72,6 +77,24 @@ class TrackingSettings(Section):
     experiment: str
 
 
+class ServingSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    batch_limit: int = Field(default=1000, ge=1)
+    prediction_log: Path | None = None  # JSON lines, one per prediction; None writes nothing
+
+
+class MonitoringSettings(Section):
+    """When a feature counts as drifted; see monitoring.py for how each figure is computed."""
+
+    bins: int = Field(default=10, ge=2)
+    psi_threshold: float = Field(default=0.2, gt=0)
+    ks_p_value: float = Field(default=0.01, gt=0, lt=1)
+    ks_min_statistic: float = Field(default=0.1, gt=0, le=1)
+    min_drifted_features: int = Field(default=1, ge=1)
+    min_rows: int = Field(default=100, ge=1)
+
+
 # What this kind of project configures for itself: how it splits, which models, how it evaluates.
 {% block kind_sections %}{% endblock %}
 
@@ -88,6 +111,8 @@ class Settings(BaseSettings):
     model: ModelSettings
     evaluation: EvaluationSettings
     tracking: TrackingSettings
+    serving: ServingSettings = ServingSettings()
+    monitoring: MonitoringSettings = MonitoringSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -21,6 +21,7 @@ from .synthetic import generate_customers
 
 SPLIT_NAMES = ("train", "validation", "test")
 MANIFEST_NAME = "manifest.json"
+BATCH_FILE = "batch.csv"
 
 
 def file_sha256(path: Path) -> str:
@@ -129,3 +130,19 @@ def read_manifest(settings: Settings) -> dict[str, Any]:
 def load_split(settings: Settings, name: str) -> pd.DataFrame:
     read_manifest(settings)
     return read_customers(settings.paths.processed / f"{name}.csv")
+
+
+def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
+    """A new unlabelled batch of generated customers, as scoring would receive them; `drifted`
+    draws it from a shifted population. Written to the batches folder; returns its path.
+    """
+    batch = generate_customers(rows, seed, drifted=drifted).drop(columns=[TARGET_COLUMN])
+    path = settings.paths.batches / BATCH_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    batch.to_csv(path, index=False)
+    return path
+
+
+def read_batch(path: Path) -> pd.DataFrame:
+    """A batch to monitor: a CSV in the data schema, target optional, validated."""
+    return read_customers(path, require_target=False)

@@ -4,6 +4,10 @@ Everything here takes the customer columns without the id and the target; `split
 is the only way the training code gets them, which the leakage test relies on.
 """
 
+import math
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -54,6 +58,32 @@ def add_engineered_features(frame: pd.DataFrame) -> pd.DataFrame:
         average_monthly_charge=total / months,
         add_on_count=count_add_ons(frame),
     )
+
+
+def parse_total_charge(text: str) -> float:
+    """`parse_total_charges` for one value: blank is 0.0, a number its value, else NaN."""
+    stripped = str(text).strip()
+    try:
+        return float(stripped) if stripped else 0.0
+    except ValueError:
+        return math.nan
+
+
+def engineer_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """`add_engineered_features` for one customer as a dict: the serving fast path's first step."""
+    total = parse_total_charge(record["TotalCharges"])
+    return {
+        **record,
+        "TotalCharges": total,
+        "average_monthly_charge": total / max(record["tenure"], 1),
+        "add_on_count": sum(record[column] == "Yes" for column in ADD_ON_COLUMNS),
+    }
+
+
+def monitored_features(frame: pd.DataFrame) -> pd.DataFrame:
+    """What drift monitoring compares: the model's input columns after feature engineering."""
+    engineered = add_engineered_features(select_features(frame))
+    return engineered[NUMERIC_FEATURES + CATEGORICAL_FEATURES]
 
 
 def build_preprocessor() -> Pipeline:

@@ -114,19 +114,22 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str)
 
 YesNo = Literal["Yes", "No"]
 AddOn = Literal["Yes", "No", "No internet service"]
+TOTAL_CHARGES_PATTERN = r"^ *([0-9]+(\.[0-9]*)?|\.[0-9]+)? *$"  # blank before the first bill
 
 
 class CustomerRecord(BaseModel):
-    """One customer as an API would receive it; field names follow the data file."""
+    """One customer as the API receives it: field names, categories and ranges follow the data
+    schema above, and anything else is refused, so a bad request names its field.
+    """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    customerID: str = Field(min_length=1)
+    customerID: str = Field(min_length=1, max_length=64)
     gender: Literal["Female", "Male"]
     SeniorCitizen: Literal[0, 1]
     Partner: YesNo
     Dependents: YesNo
-    tenure: int = Field(ge=0)
+    tenure: int = Field(ge=0, le=1200)
     PhoneService: YesNo
     MultipleLines: Literal["Yes", "No", "No phone service"]
     InternetService: Literal["DSL", "Fiber optic", "No"]
@@ -141,8 +144,8 @@ class CustomerRecord(BaseModel):
     PaymentMethod: Literal[
         "Bank transfer (automatic)", "Credit card (automatic)", "Electronic check", "Mailed check"
     ]
-    MonthlyCharges: float = Field(ge=0)
-    TotalCharges: str
+    MonthlyCharges: float = Field(ge=0, le=10_000)
+    TotalCharges: str = Field(max_length=16, pattern=TOTAL_CHARGES_PATTERN)
 
 
 class ChurnPrediction(BaseModel):
@@ -152,3 +155,4 @@ class ChurnPrediction(BaseModel):
     churn_probability: float = Field(ge=0.0, le=1.0)
     churn_predicted: YesNo
     threshold: float = Field(ge=0.0, le=1.0)
+    model_version: str

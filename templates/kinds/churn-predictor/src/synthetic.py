@@ -3,9 +3,13 @@
 The churn signal follows what is known of the real set: month-to-month contracts, fiber optic,
 electronic check, high charges and short tenure churn more; partners, long tenure and support
 services churn less. A noise term keeps a good model around ROC-AUC 0.85, not 1.0.
+
+`drifted=True` draws from a shifted population, to exercise drift monitoring: more
+month-to-month and fiber customers, shorter tenure, and a price rise on every bill.
 """
 
 import string
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,6 +21,25 @@ BLANK_TOTAL_SHARE = 11 / 7043  # customers in their first month, with no bill ye
 NOISE_SCALE = 0.5
 MAIN_SCALE = 1.5
 INTERACTION_SCALE = 1.5
+
+
+@dataclass(frozen=True)
+class Population:
+    """The mix of customers the generator draws from."""
+
+    contract_weights: tuple[float, float, float] = (0.55, 0.21, 0.24)
+    internet_weights: tuple[float, float, float] = (0.34, 0.44, 0.22)  # DSL, fiber, none
+    short_tenure_months: float = 16.0  # mean tenure of month-to-month customers
+    price_rise: float = 0.0  # added to every monthly bill
+
+
+USUAL = Population()
+DRIFTED = Population(
+    contract_weights=(0.8, 0.12, 0.08),
+    internet_weights=(0.15, 0.72, 0.13),
+    short_tenure_months=7.0,
+    price_rise=12.0,
+)
 
 
 def pick(
@@ -43,9 +66,11 @@ def make_customer_ids(rng: np.random.Generator, size: int) -> np.ndarray:
     return np.array(ids, dtype=object)
 
 
-def draw_tenure(rng: np.random.Generator, contract: np.ndarray) -> np.ndarray:
+def draw_tenure(
+    rng: np.random.Generator, contract: np.ndarray, population: Population
+) -> np.ndarray:
     """Months with the company; longer contracts go with longer tenure."""
-    short = np.ceil(rng.exponential(16, contract.size))
+    short = np.ceil(rng.exponential(population.short_tenure_months, contract.size))
     middle = rng.integers(1, 73, contract.size)
     long = 73 - np.ceil(rng.exponential(14, contract.size))
     tenure = np.select(
@@ -58,12 +83,14 @@ def draw_tenure(rng: np.random.Generator, contract: np.ndarray) -> np.ndarray:
     return tenure
 
 
-def draw_services(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+def draw_services(
+    rng: np.random.Generator, size: int, population: Population
+) -> dict[str, np.ndarray]:
     phone = pick(rng, ["Yes", "No"], [0.9, 0.1], size)
     lines = np.where(
         phone == "No", "No phone service", pick(rng, ["Yes", "No"], [0.47, 0.53], size)
     )
-    internet = pick(rng, ["DSL", "Fiber optic", "No"], [0.34, 0.44, 0.22], size)
+    internet = pick(rng, ["DSL", "Fiber optic", "No"], list(population.internet_weights), size)
     internet = np.where((phone == "No") & (internet == "No"), "DSL", internet)
     services = {"PhoneService": phone, "MultipleLines": lines, "InternetService": internet}
     for column in ADD_ON_COLUMNS:
@@ -73,13 +100,16 @@ def draw_services(rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
     return services
 
 
-def monthly_charges(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:
-    base = np.where(frame["PhoneService"] == "Yes", 20.0, 0.0)
+def monthly_charges(
+    rng: np.random.Generator, frame: pd.DataFrame, population: Population
+) -> np.ndarray:
+    base = np.where(frame["PhoneService"] == "Yes", 20.0, 0.0) + population.price_rise
     base += np.where(frame["MultipleLines"] == "Yes", 5.0, 0.0)
     base += frame["InternetService"].map({"DSL": 25.0, "Fiber optic": 50.0, "No": 0.0}).to_numpy()
     add_ons = sum((frame[column] == "Yes").to_numpy() for column in ADD_ON_COLUMNS)
     charges = base + 7.5 * add_ons + rng.normal(0, 2.5, len(frame))
-    return np.clip(np.round(charges * 20) / 20, 18.25, 118.75)  # billed in steps of 0.05
+    highest = 118.75 + population.price_rise
+    return np.clip(np.round(charges * 20) / 20, 18.25, highest)  # billed in steps of 0.05
 
 
 def format_total_charges(
@@ -151,11 +181,14 @@ def draw_churn(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:
     return np.where(churned, "Yes", "No")
 
 
-def generate_customers(n_rows: int, seed: int) -> pd.DataFrame:
-    """`n_rows` customers in the IBM Telco schema and column order, reproducible from `seed`."""
+def generate_customers(n_rows: int, seed: int, drifted: bool = False) -> pd.DataFrame:
+    """`n_rows` customers in the IBM Telco schema and column order, reproducible from `seed`;
+    drawn from the shifted population when `drifted`.
+    """
+    population = DRIFTED if drifted else USUAL
     rng = np.random.default_rng(seed)
     partner = pick(rng, ["Yes", "No"], [0.48, 0.52], n_rows)
-    contract = pick(rng, CONTRACTS, [0.55, 0.21, 0.24], n_rows)
+    contract = pick(rng, CONTRACTS, list(population.contract_weights), n_rows)
     electronic_share = np.where(contract == "Month-to-month", 0.45, 0.15)
     other_method = pick(
         rng, [m for m in PAYMENT_METHODS if m != "Electronic check"], [1, 1, 1], n_rows
@@ -169,8 +202,8 @@ def generate_customers(n_rows: int, seed: int) -> pd.DataFrame:
             "Dependents": np.where(
                 rng.random(n_rows) < np.where(partner == "Yes", 0.5, 0.1), "Yes", "No"
             ),
-            "tenure": draw_tenure(rng, contract),
-            **draw_services(rng, n_rows),
+            "tenure": draw_tenure(rng, contract, population),
+            **draw_services(rng, n_rows, population),
             "Contract": contract,
             "PaperlessBilling": pick(rng, ["Yes", "No"], [0.59, 0.41], n_rows),
             "PaymentMethod": np.where(
@@ -178,7 +211,7 @@ def generate_customers(n_rows: int, seed: int) -> pd.DataFrame:
             ),
         }
     )
-    frame["MonthlyCharges"] = monthly_charges(rng, frame)
+    frame["MonthlyCharges"] = monthly_charges(rng, frame, population)
     frame["TotalCharges"] = format_total_charges(
         frame["tenure"].to_numpy(), frame["MonthlyCharges"].to_numpy(), rng
     )

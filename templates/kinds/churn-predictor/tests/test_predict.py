@@ -10,7 +10,7 @@ from {{ package_name }}.dataset import load_split
 from {{ package_name }}.errors import ArtifactError
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.predict import predict_file, predict_records
-from {{ package_name }}.schemas import CustomerRecord
+from {{ package_name }}.schemas import ChurnPrediction, CustomerRecord
 
 from .conftest import CONFIG_DIR
 
@@ -35,9 +35,13 @@ def test_records_as_an_api_receives_them(trained: Settings) -> None:
     rows = load_split(trained, "test").drop(columns=["Churn"]).head(3).to_dict("records")
     records = [CustomerRecord.model_validate(row) for row in rows]
     model, metadata = load_model(trained.paths.models)
-    predictions = predict_records(model, records, metadata["threshold"])
-    assert [item.customerID for item in predictions] == [row["customerID"] for row in rows]
-    assert all(0 <= item.churn_probability <= 1 for item in predictions)
+    predictions = predict_records(
+        lambda frame: model.predict_proba(frame)[:, 1], records, metadata["threshold"], "0+test"
+    )
+    assert [item["customerID"] for item in predictions] == [row["customerID"] for row in rows]
+    assert {item["model_version"] for item in predictions} == {"0+test"}
+    assert all(0 <= item["churn_probability"] <= 1 for item in predictions)
+    assert all(ChurnPrediction.model_validate(item) for item in predictions)
 
 
 def test_predict_asks_for_training_when_there_is_no_model(
@@ -55,7 +59,9 @@ def test_predict_module_stays_free_of_mlflow() -> None:
     assert "tracking" not in source
 
 
-@pytest.mark.parametrize("command", ["data", "train", "evaluate", "predict"])
+@pytest.mark.parametrize(
+    "command", ["data", "train", "evaluate", "predict", "batch", "monitor", "serve"]
+)
 def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

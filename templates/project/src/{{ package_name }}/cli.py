@@ -101,3 +101,68 @@ def predict(
         config_dir, lambda settings: predict_file(settings, input_path, output_path)
     )
     typer.echo(f"scored {len(predictions)} rows; wrote {output_path}")
+
+
+@app.command()
+def batch(
+    drift: Annotated[
+        bool, typer.Option("--drift", help="Draw from a shifted population, to test monitoring.")
+    ] = False,
+    rows: Annotated[int, typer.Option(min=1, help="Rows in the batch.")] = 1000,
+    seed: Annotated[
+        int | None, typer.Option(help="Generator seed. Default: the configured seed + 1.")
+    ] = None,
+    config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
+) -> None:
+    """Generate a new unlabelled batch into the batches folder (data/batches/)."""
+    from .dataset import write_batch
+
+    path = run_stage(
+        config_dir,
+        lambda settings: write_batch(
+            settings, rows, settings.seed + 1 if seed is None else seed, drift
+        ),
+    )
+    typer.echo(f"wrote {rows} {'drifted ' if drift else ''}rows to {path}")
+
+
+@app.command()
+def monitor(
+    batch_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--batch",
+            help="CSV in the data schema, or the prediction log (.jsonl). "
+            "Default: the generated batch, else the prediction log.",
+        ),
+    ] = None,
+    config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
+) -> None:
+    """Compare a batch with the training split; write reports/drift.md and reports/drift.json."""
+    from .monitoring import monitor as run_monitoring
+
+    report = run_stage(config_dir, lambda settings: run_monitoring(settings, batch_path))
+    drifted = ", ".join(report["drifted_features"]) or "none"
+    typer.echo(f"{report['current']}: {report['status']}; drifted features: {drifted}")
+    typer.echo("wrote reports/drift.md and reports/drift.json")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: serving.host.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: serving.port.")] = None,
+    config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
+) -> None:
+    """Serve the saved model over HTTP with uvicorn (one worker); logs are JSON lines."""
+    import uvicorn
+
+    from .api.main import create_app
+
+    settings = run_stage(config_dir, lambda settings: settings)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.serving.host,
+        port=port or settings.serving.port,
+        workers=1,
+        access_log=False,  # the app logs every request itself, as JSON
+    )

@@ -1,0 +1,104 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from {{ package_name }}.cli import app
+from {{ package_name }}.config import MonitoringSettings, Settings
+from {{ package_name }}.dataset import prepare_data, write_batch
+from {{ package_name }}.errors import ArtifactError
+from {{ package_name }}.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, monitored_features
+from {{ package_name }}.monitoring import (
+    compare_frames,
+    default_batch,
+    monitor,
+    population_stability_index,
+)
+from {{ package_name }}.synthetic import generate_customers
+
+from .conftest import CONFIG_DIR
+
+THRESHOLDS = MonitoringSettings()
+SHIFTED = {"tenure", "MonthlyCharges", "Contract", "InternetService"}
+
+
+@pytest.fixture(scope="module")
+def reference() -> pd.DataFrame:
+    """The training distribution: the generator with the default seed."""
+    return monitored_features(generate_customers(4000, seed=42))
+
+
+def compare(reference: pd.DataFrame, batch: pd.DataFrame) -> dict:
+    return compare_frames(
+        reference, monitored_features(batch), NUMERIC_FEATURES, CATEGORICAL_FEATURES, THRESHOLDS
+    )
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_drifted_batch_is_flagged_on_the_shifted_features(
+    reference: pd.DataFrame, seed: int
+) -> None:
+    report = compare(reference, generate_customers(1000, seed=seed, drifted=True))
+    assert report["status"] == "drift"
+    assert set(report["drifted_features"]) >= SHIFTED
+    assert report["features"]["MonthlyCharges"]["psi"] > 1.0
+    assert report["features"]["tenure"]["ks_p_value"] < 1e-20
+    assert not report["features"]["gender"]["drift"]
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_fresh_sample_of_the_training_distribution_raises_no_alarm(
+    reference: pd.DataFrame, seed: int
+) -> None:
+    report = compare(reference, generate_customers(1000, seed=seed))
+    assert report["status"] == "no drift"
+    assert report["drifted_features"] == []
+    assert max(figures["psi"] for figures in report["features"].values()) < 0.1
+
+
+def test_too_small_a_batch_decides_nothing(reference: pd.DataFrame) -> None:
+    report = compare(reference, generate_customers(50, seed=3, drifted=True))
+    assert report["status"] == "insufficient data"
+    assert report["drift"] is False
+
+
+def test_psi_is_zero_for_equal_shares_and_grows_with_the_shift() -> None:
+    counts = np.array([25.0, 25.0, 50.0])
+    assert population_stability_index(counts, counts * 4) == pytest.approx(0.0)
+    small = population_stability_index(counts, np.array([30.0, 25.0, 45.0]))
+    large = population_stability_index(counts, np.array([60.0, 25.0, 15.0]))
+    assert 0 < small < 0.1 < 0.2 < large
+
+
+def test_monitor_writes_both_reports(settings: Settings) -> None:
+    prepare_data(settings, "synthetic")
+    batch = write_batch(settings, rows=500, seed=3, drifted=True)
+    assert default_batch(settings) == batch
+    report = monitor(settings)
+    saved = json.loads((settings.paths.reports / "drift.json").read_text())
+    markdown = (settings.paths.reports / "drift.md").read_text()
+    assert saved["status"] == report["status"] == "drift"
+    assert saved["current"] == str(batch)
+    assert "| Contract | categorical |" in markdown
+    assert "Status: **drift**" in markdown
+
+
+def test_monitor_without_a_batch_asks_for_one(settings: Settings) -> None:
+    with pytest.raises(ArtifactError, match="make batch"):
+        default_batch(settings)
+
+
+def test_cli_generates_a_batch_and_monitors_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    config = ["--config-dir", str(CONFIG_DIR)]
+    assert runner.invoke(app, ["data", *config]).exit_code == 0
+    result = runner.invoke(app, ["batch", "--drift", "--rows", "300", *config])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data/batches/batch.csv").is_file()
+    result = runner.invoke(app, ["monitor", *config])
+    assert result.exit_code == 0, result.output
+    assert "drift; drifted features:" in result.output
+    assert (tmp_path / "reports/drift.md").is_file()

@@ -10,8 +10,8 @@ first), then make serve and POST /predict until it answers.
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -23,17 +23,10 @@ from pathlib import Path
 
 SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
 PORT = 8765
-CUSTOMER = {
-    "customerID": "0001-DEMO", "gender": "Female", "SeniorCitizen": 0, "Partner": "No", "Dependents": "No",
-    "tenure": 2, "PhoneService": "Yes", "MultipleLines": "No", "InternetService": "Fiber optic",
-    "OnlineSecurity": "No", "OnlineBackup": "No", "DeviceProtection": "No", "TechSupport": "No",
-    "StreamingTV": "Yes", "StreamingMovies": "Yes", "Contract": "Month-to-month", "PaperlessBilling": "Yes",
-    "PaymentMethod": "Electronic check", "MonthlyCharges": 95.5, "TotalCharges": "191",
-}  # fmt: skip
 
 
-def first_prediction(url: str, deadline: float) -> None:
-    request = urllib.request.Request(url, json.dumps(CUSTOMER).encode(), {"Content-Type": "application/json"})
+def first_prediction(url: str, body: bytes, deadline: float) -> None:
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
@@ -63,7 +56,9 @@ def one_run(root: Path) -> dict[str, float]:
     server = subprocess.Popen(["make", "serve"], cwd=root / "proj", env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        first_prediction(f"http://127.0.0.1:{PORT}/predict", time.monotonic() + 120)
+        example = re.search(r"-d '(\{.*?\})'", (root / "proj" / "README.md").read_text())  # the README's request
+        assert example, "the README shows an example request"
+        first_prediction(f"http://127.0.0.1:{PORT}/predict", example.group(1).encode(), time.monotonic() + 120)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()

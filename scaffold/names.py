@@ -55,27 +55,25 @@ def _hostile_characters(value: str) -> str | None:
     return None
 
 
-def check_project_name(value: str) -> str | None:
-    """Return why ``value`` is not a valid project name, or None when it is."""
+def _check_name(value: str, pattern: str, rule: str) -> str | None:
     problem = _hostile_characters(value)
     if problem:
         return problem
     if len(value) > MAX_NAME_LENGTH:
         return f"must be at most {MAX_NAME_LENGTH} characters"
-    if not re.fullmatch(PROJECT_NAME_PATTERN, value):
-        return PROJECT_NAME_RULE
-    return None
+    return None if re.fullmatch(pattern, value) else rule
+
+
+def check_project_name(value: str) -> str | None:
+    """Return why ``value`` is not a valid project name, or None when it is."""
+    return _check_name(value, PROJECT_NAME_PATTERN, PROJECT_NAME_RULE)
 
 
 def check_package_name(value: str) -> str | None:
     """Return why ``value`` is not a valid package name, or None when it is."""
-    problem = _hostile_characters(value)
+    problem = _check_name(value, PACKAGE_NAME_PATTERN, PACKAGE_NAME_RULE)
     if problem:
         return problem
-    if len(value) > MAX_NAME_LENGTH:
-        return f"must be at most {MAX_NAME_LENGTH} characters"
-    if not re.fullmatch(PACKAGE_NAME_PATTERN, value):
-        return PACKAGE_NAME_RULE
     if keyword.iskeyword(value) or keyword.issoftkeyword(value):
         return "is a Python keyword"
     if value in reserved_package_names():

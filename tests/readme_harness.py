@@ -6,6 +6,7 @@ answers, and stops it at the end. Docker commands are the only ones skipped (no 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SERVER_MARK = re.compile(r"#\s*keeps running:\s*(\S+)")
 DOCKER = re.compile(r"^(docker\b|make\s+docker-)")
@@ -40,6 +42,14 @@ def shell_commands(readme: str) -> list[str]:
             if command and not command.startswith("#"):
                 commands.append(command)
     return commands
+
+
+def example_request(readme: str) -> dict[str, Any]:
+    """The JSON body of the README's first `curl ... -d '{...}'` call: one example, used by README and tests."""
+    match = re.search(r"-d '(\{.*?\})'", readme)
+    assert match, "the README shows an example request"
+    body: dict[str, Any] = json.loads(match.group(1))
+    return body
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> None:

@@ -22,7 +22,7 @@ import yaml
 
 from scaffold import __version__, generate
 from tests.conftest import REPO, UV_CACHE, History, git_out, run
-from tests.readme_harness import run_readme
+from tests.readme_harness import example_request, run_readme
 
 pytestmark = pytest.mark.slow
 
@@ -86,13 +86,6 @@ def test_the_built_wheel_makes_a_project_and_updates_it_after_an_upgrade(tmp_pat
 SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
 METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"}
 FIGURES = {"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance", "cumulative_gains"}
-CUSTOMER = {
-    "customerID": "0001-DEMO", "gender": "Female", "SeniorCitizen": 0, "Partner": "No", "Dependents": "No",
-    "tenure": 2, "PhoneService": "Yes", "MultipleLines": "No", "InternetService": "Fiber optic",
-    "OnlineSecurity": "No", "OnlineBackup": "No", "DeviceProtection": "No", "TechSupport": "No",
-    "StreamingTV": "Yes", "StreamingMovies": "Yes", "Contract": "Month-to-month", "PaperlessBilling": "Yes",
-    "PaymentMethod": "Electronic check", "MonthlyCharges": 95.5, "TotalCharges": "191",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -178,6 +171,7 @@ def _call_or_none(url: str) -> int | None:
 
 
 def test_every_endpoint_answers_over_http(trained: Project) -> None:
+    customer = example_request((trained.path / "README.md").read_text())
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**trained.env, "APP_SERVING__PORT": str(port)}
@@ -185,16 +179,16 @@ def test_every_endpoint_answers_over_http(trained: Project) -> None:
         assert _call(f"{base}/health") == (200, '{"status":"ok"}')
         model_info = json.loads(_call(f"{base}/model-info")[1])
         assert model_info["threshold"] > 0 and model_info["feature_schema"]
-        status, body = _call(f"{base}/predict", CUSTOMER)
+        status, body = _call(f"{base}/predict", customer)
         assert status == 200, body
         prediction = json.loads(body)
         assert 0 < prediction["churn_probability"] < 1 and prediction["churn_predicted"] in ("Yes", "No")
         assert prediction["model_version"] == model_info["model_version"]
-        status, body = _call(f"{base}/predict/batch", [CUSTOMER, {**CUSTOMER, "tenure": 60}])
+        status, body = _call(f"{base}/predict/batch", [customer, {**customer, "tenure": 60}])
         assert status == 200 and len(json.loads(body)) == 2
-        status, body = _call(f"{base}/predict", {**CUSTOMER, "Contract": "Weekly"})
+        status, body = _call(f"{base}/predict", {**customer, "Contract": "Weekly"})
         assert status == 422 and "Contract" in body
-        assert _call(f"{base}/predict/batch", [CUSTOMER] * 1001)[0] == 413
+        assert _call(f"{base}/predict/batch", [customer] * 1001)[0] == 413
         status, metrics = _call(f"{base}/metrics")
         assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
 
@@ -206,6 +200,7 @@ def _dockerfile_lines(dockerfile: str) -> list[str]:
 
 def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trained: Project, tmp_path: Path) -> None:
     """No Docker engine runs here: run the Dockerfile's install and start commands as they are written."""
+    customer = example_request((trained.path / "README.md").read_text())
     lines = _dockerfile_lines((trained.path / "Dockerfile").read_text())
     installs = [line.removeprefix("RUN ") for line in lines if line.startswith("RUN uv sync")]
     assert len(installs) == 2, "dependencies in their own layer, then the project"
@@ -225,7 +220,7 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
     with _serving(start, trained.path, env, f"http://127.0.0.1:{port}"):
         check = [python, *health[1:-1], health[-1].replace(":8000/", f":{port}/")]
         assert sh(check, cwd=tmp_path, check=False).returncode == 0, "the HEALTHCHECK command passes"
-        assert _call(f"http://127.0.0.1:{port}/predict", CUSTOMER)[0] == 200
+        assert _call(f"http://127.0.0.1:{port}/predict", customer)[0] == 200
 
 
 def test_the_readme_runs_as_written(tmp_path: Path) -> None:

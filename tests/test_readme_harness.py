@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.readme_harness import run_readme, shell_commands
+from tests.readme_harness import example_request, run_readme, shell_commands
 
 
 def _free_port() -> int:
@@ -42,3 +42,10 @@ def test_a_failing_command_fails_the_run_and_names_it(tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match=r"README command failed \(1\): false"):
         run_readme("```bash\ntrue\nfalse\necho never > never.txt\n```\n", tmp_path, dict(os.environ))
     assert not (tmp_path / "never.txt").exists()
+
+
+def test_the_example_request_is_read_from_the_readme() -> None:
+    readme = "```bash\ncurl -s -X POST http://x/predict -d '{\"a\": 1, \"b\": \"two words\"}'\n```\n"
+    assert example_request(readme) == {"a": 1, "b": "two words"}
+    with pytest.raises(AssertionError, match="shows an example request"):
+        example_request("no request here")

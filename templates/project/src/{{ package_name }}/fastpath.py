@@ -80,6 +80,18 @@ def numeric_steps(transformer: Any, width: int) -> tuple[tuple[str, np.ndarray],
     return tuple(steps)
 
 
+def apply_steps(values: np.ndarray, steps: tuple[tuple[str, np.ndarray], ...]) -> np.ndarray:
+    """Impute, centre and scale one row or many, with the same arithmetic in the same order."""
+    for operation, parameters in steps:
+        if operation == "fill":
+            values = np.where(np.isnan(values), parameters, values)
+        elif operation == "shift":
+            values = values - parameters
+        else:
+            values = values / parameters
+    return values
+
+
 def one_hot_positions(encoder: OneHotEncoder, columns: list[str], start: int) -> OneHotBlock:
     if encoder.drop_idx_ is not None or getattr(encoder, "_infrequent_enabled", False):
         raise UnsupportedModel("OneHotEncoder with dropped or infrequent categories")
@@ -118,14 +130,8 @@ class CompiledColumns:
     def transform_one(self, row: Mapping[str, Any]) -> np.ndarray:
         output = np.zeros(self.width)
         for block in self.numeric:
-            values = np.array([row[name] for name in block.columns], dtype=np.float64)
-            for operation, parameters in block.steps:
-                if operation == "fill":
-                    values = np.where(np.isnan(values), parameters, values)
-                elif operation == "shift":
-                    values -= parameters
-                else:
-                    values /= parameters
+            raw = np.array([row[name] for name in block.columns], dtype=np.float64)
+            values = apply_steps(raw, block.steps)
             output[block.start : block.start + len(values)] = values
         for one_hot in self.one_hot:
             for name, lookup in one_hot.positions:
@@ -138,14 +144,8 @@ class CompiledColumns:
         """The same for many rows, column-wise, with the same arithmetic in the same order."""
         output = np.zeros((len(frame), self.width))
         for block in self.numeric:
-            values = frame[list(block.columns)].to_numpy(dtype=np.float64, copy=True)
-            for operation, parameters in block.steps:
-                if operation == "fill":
-                    values = np.where(np.isnan(values), parameters, values)
-                elif operation == "shift":
-                    values -= parameters
-                else:
-                    values /= parameters
+            raw = frame[list(block.columns)].to_numpy(dtype=np.float64, copy=True)
+            values = apply_steps(raw, block.steps)
             output[:, block.start : block.start + values.shape[1]] = values
         rows = np.arange(len(frame))
         for one_hot in self.one_hot:

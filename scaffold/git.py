@@ -49,19 +49,6 @@ def run(
     return result.stdout
 
 
-def is_repo_root(path: Path) -> bool:
-    try:
-        top = run(["rev-parse", "--show-toplevel"], cwd=path).strip()
-    except ScaffoldError:
-        return False
-    return Path(top).resolve() == path.resolve()
-
-
-def status_lines(path: Path) -> list[str]:
-    """`git status --porcelain` lines, untracked files included."""
-    return [line for line in run(["status", "--porcelain", "--untracked-files=all"], cwd=path).splitlines() if line]
-
-
 def has_identity(cwd: Path) -> bool:
     for key in ("user.name", "user.email"):
         try:

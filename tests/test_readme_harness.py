@@ -45,7 +45,7 @@ def test_a_failing_command_fails_the_run_and_names_it(tmp_path: Path) -> None:
 
 
 def test_the_example_request_is_read_from_the_readme() -> None:
-    readme = "```bash\ncurl -s -X POST http://x/predict -d '{\"a\": 1, \"b\": \"two words\"}'\n```\n"
+    readme = '```bash\ncurl -s -X POST http://x/predict -d \'{"a": 1, "b": "two words"}\'\n```\n'
     assert example_request(readme) == {"a": 1, "b": "two words"}
     with pytest.raises(AssertionError, match="shows an example request"):
         example_request("no request here")

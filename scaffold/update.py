@@ -77,7 +77,7 @@ def update(
     """Merge the installed template version into the project; every user edit survives, as a merge or a conflict."""
     git.require_git()
     path = path.absolute()
-    read_answers(path)
+    answers = read_answers(path)
     _check_clean_work_tree(path)
     if reanswer and not sys.stdin.isatty():
         raise RefusedError("--reanswer asks the questions again and needs a terminal")
@@ -95,7 +95,7 @@ def update(
             "(a development build?): it cannot be updated"
         )
     with _work_copy(path, pretend) as work:
-        _copier_update(work, state.installed_ref, reanswer)
+        _copier_update(work, state.installed_ref, reanswer, kind=str(answers.get("project_kind", "")))
         warnings = _relock(work)
         changed = changed_files(work)
         conflicts = [name for name in changed if has_conflict_markers(work / name)]
@@ -138,13 +138,14 @@ def _work_copy(path: Path, pretend: bool) -> Iterator[Path]:
         yield clone
 
 
-def _copier_update(path: Path, ref: str, reanswer: bool) -> None:
+def _copier_update(path: Path, ref: str, reanswer: bool, kind: str) -> None:
     import copier
     from copier.errors import UserMessageError
 
     try:
         copier.run_update(
             path,
+            data={"project_kind": kind},  # a project keeps its kind, even when its questions are asked again
             vcs_ref=ref,
             settings=copier.Settings(),
             defaults=not reanswer,

@@ -124,15 +124,20 @@ def _umask() -> int:
 
 
 def lock_dependencies(project: Path) -> list[str]:
-    """Write uv.lock so that it is committed with the project and `make setup` installs exactly it."""
+    """Write uv.lock so that it is committed with the project and `make setup` installs exactly it.
+
+    From uv's cache first: that works offline once the packages were downloaded, and takes a fraction of a second
+    instead of seconds; from the index only when the cache lacks something.
+    """
     uv = shutil.which("uv")
     if uv is None:
         return ["uv is not installed, so uv.lock was not written: install uv, run `uv lock` and commit uv.lock"]
-    result = subprocess.run([uv, "lock", "--quiet"], cwd=project, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        return [f"`uv lock` failed ({detail}): run `uv lock` in the project when online and commit uv.lock"]
-    return []
+    for mode in ("--offline", "--no-progress"):
+        result = subprocess.run([uv, "lock", "--quiet", mode], cwd=project, capture_output=True, text=True, check=False)
+        if result.returncode == 0:
+            return []
+    detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+    return [f"`uv lock` failed ({detail}): run `uv lock` in the project when online and commit uv.lock"]
 
 
 def _record_template(answers_file: Path, ref: str) -> None:

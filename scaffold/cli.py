@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from scaffold import __version__, catalog
-from scaffold.errors import RefusedError, ScaffoldError
+from scaffold.errors import ScaffoldError
 
 EXIT_CONFLICTS = 3
 EXIT_BEHIND = 4
@@ -113,7 +113,7 @@ def new(
     _say("Next steps:")
     _say(f"  cd {project.path}")
     _say("  make setup    # create the environment")
-    _say("  make all      # lint and test")
+    _say("  make all      # train, evaluate, lint and test")
 
 
 @app.command()
@@ -152,11 +152,6 @@ def check(path: Annotated[Path, typer.Argument(help="Project to check.")] = Path
 
     with _reporting():
         state = project_state(path)
-        if state.status == "ahead":
-            raise RefusedError(
-                f"{state.path} is on template {state.project_ref}, newer than this scaffold's "
-                f"{state.installed_ref}: upgrade scaffold"
-            )
     if state.status == "current":
         _say(f"Up to date: {state.path} is on template {state.installed_ref}.")
         return

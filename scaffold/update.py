@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scaffold import git, store
-from scaffold.errors import NotAProjectError, RefusedError
+from scaffold.errors import NotAProjectError, RefusedError, ScaffoldError
 from scaffold.generate import lock_dependencies
 
 CONFLICT_START = "<<<<<<< "
@@ -64,11 +64,20 @@ def read_answers(path: Path) -> dict[str, Any]:
     return answers
 
 
-def project_state(path: Path, source: store.TemplateSource | None = None) -> ProjectState:
+def project_state(
+    path: Path, source: store.TemplateSource | None = None, answers: dict[str, Any] | None = None
+) -> ProjectState:
+    """Where the project stands against the installed template; refuses a project from a newer scaffold."""
     path = path.absolute()
-    answers = read_answers(path)
+    answers = answers if answers is not None else read_answers(path)
     installed_ref = store.ensure_ref(source or store.TemplateSource.installed())
-    return ProjectState(path=path, project_ref=str(answers["_commit"]), installed_ref=installed_ref)
+    state = ProjectState(path=path, project_ref=str(answers["_commit"]), installed_ref=installed_ref)
+    if state.status == "ahead":
+        raise RefusedError(
+            f"{path} is on template {state.project_ref}, newer than this scaffold's {state.installed_ref}: "
+            "upgrade scaffold first"
+        )
+    return state
 
 
 def update(
@@ -81,12 +90,7 @@ def update(
     _check_clean_work_tree(path)
     if reanswer and not sys.stdin.isatty():
         raise RefusedError("--reanswer asks the questions again and needs a terminal")
-    state = project_state(path, source)
-    if state.status == "ahead":
-        raise RefusedError(
-            f"{path} was made by a newer scaffold (template {state.project_ref}, this one has "
-            f"{state.installed_ref}): upgrade scaffold first"
-        )
+    state = project_state(path, source, answers)
     if state.status == "current" and not reanswer:
         return UpdateResult(state.project_ref, state.installed_ref, changed=[], conflicts=[], pretend=pretend)
     if not store.has_ref(state.project_ref):
@@ -115,7 +119,7 @@ def _relock(project: Path) -> list[str]:
 def _check_clean_work_tree(path: Path) -> None:
     try:
         inside = git.run(["rev-parse", "--is-inside-work-tree"], cwd=path).strip() == "true"
-    except Exception:
+    except ScaffoldError:
         inside = False
     if not inside:
         raise RefusedError(f"{path} is not a git repository: update merges through git; run `git init` and commit")

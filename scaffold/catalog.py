@@ -15,6 +15,9 @@ class Kind:
     name: str
     builds: str
     shows: str
+    # Scores rows of a table with a scikit-learn pipeline, so its service gets the compiled fast path
+    # (fastpath.py); other kinds serve their own model.
+    tabular: bool = True
 
 
 KINDS: tuple[Kind, ...] = (

@@ -51,6 +51,7 @@ def render() -> str:
     kinds = "\n".join(f"    - {kind}" for kind in catalog.kind_names())
     licenses = "\n".join(f"    - {item}" for item in names.LICENSES)
     pythons = "\n".join(f"    - {_q(item)}" for item in names.PYTHON_VERSIONS)
+    tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
     return f"""\
 # Written by scripts/sync_copier_yml.py from scaffold/catalog.py and scaffold/names.py: edit those, then run
 #   uv run python scripts/sync_copier_yml.py
@@ -121,6 +122,11 @@ python_version:
 copyright_year:
     type: str
     default: "{{{{ '%Y' | strftime }}}}"
+    when: false
+
+tabular_model:
+    type: bool
+    default: "{{{{ project_kind in {tabular} }}}}"
     when: false
 """
 

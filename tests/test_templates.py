@@ -19,16 +19,17 @@ SHARED_FILES = {
     "README.md", "pyproject.toml", "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep",
     "reports/figures/.gitkeep", "src/{package}/__init__.py", "src/{package}/cli.py", "src/{package}/errors.py",
     "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
-    "src/{package}/fastpath.py", "src/{package}/monitoring.py", "src/{package}/api/__init__.py",
+    "src/{package}/sources.py", "src/{package}/monitoring.py", "src/{package}/api/__init__.py",
     "src/{package}/api/main.py", "src/{package}/api/deps.py", "configs/serving.yaml", "configs/monitoring.yaml",
-    "tests/__init__.py",
+    "tests/__init__.py", "benchmarks/bench_api.py",
 }  # fmt: skip
+TABULAR_FILES = {"src/{package}/fastpath.py"}  # only kinds whose model is a scikit-learn pipeline over a table
 # What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
 STAGE_FILES = {
     "configs/data.yaml", "configs/evaluation.yaml", "configs/model.yaml",
     *(f"src/{{package}}/{name}.py" for name in ("config", "schemas", "synthetic", "dataset", "features", "plots")),
     *(f"src/{{package}}/modeling/{name}.py" for name in ("train", "evaluate", "predict", "metrics", "model_card")),
-    "src/{package}/api/routes.py", "benchmarks/bench_api.py",
+    "src/{package}/api/routes.py", "benchmarks/workload.py",
     *(f"tests/{name}.py" for name in ("conftest", "test_behaviour", "test_config", "test_dataset", "test_features",
                                        "test_predict", "test_train", "test_api", "test_monitoring")),
 }  # fmt: skip
@@ -57,7 +58,8 @@ def test_every_kind_and_option_renders_cleanly(workdir: Path, case: tuple[str, d
     result = run("new", kind, "proj", "-y", "--no-git", "--no-lock", *data)
     assert result.exit_code == 0, result.output
     project = workdir / "proj"
-    expected = {name.format(package="proj") for name in SHARED_FILES | STAGE_FILES}
+    tabular = TABULAR_FILES if catalog.get_kind(kind).tabular else set()  # type: ignore[union-attr]
+    expected = {name.format(package="proj") for name in SHARED_FILES | STAGE_FILES | tabular}
     assert _files(project) == expected
 
     for path in project.rglob("*"):

@@ -58,12 +58,12 @@ class PathsSettings(Section):
 
 
 class DataSettings(Section):
-    source: str = "synthetic"
-    synthetic_rows: int = Field(ge=100)
+    source: str = "synthetic"  # synthetic | public | a path: a file, or a folder of files
     public_url: str
     public_sha256: str | None = None
     public_file_name: str
-
+    # How big the generated data set is, in this kind's own terms.
+{% block data_fields %}{% endblock %}
 
 class EstimatorSettings(Section):
     name: str

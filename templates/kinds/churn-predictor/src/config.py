@@ -1,5 +1,7 @@
 {% extends "shared/config.py" %}
 {% block pydantic_imports %}, model_validator{% endblock %}
+{% block data_fields %}    synthetic_rows: int = Field(ge=100)
+{% endblock %}
 {% block kind_sections %}
 
 class SplitSettings(Section):

@@ -4,32 +4,20 @@ A source is `synthetic` (generated, the default), `public` (downloaded once and 
 folder) or the path of a CSV file in the same schema. Every file read is validated.
 """
 
-import hashlib
-import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pooch
 from sklearn.model_selection import train_test_split
 
 from .config import Settings, SplitSettings
-from .errors import ArtifactError, DataError
+from .errors import DataError
 from .schemas import TARGET_COLUMN, build_customer_schema, validate_frame
+from .sources import existing_path, fetch_public, read_manifest, write_manifest
 from .synthetic import generate_customers
 
 SPLIT_NAMES = ("train", "validation", "test")
-MANIFEST_NAME = "manifest.json"
 BATCH_FILE = "batch.csv"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_customers(path: Path, require_target: bool = True) -> pd.DataFrame:
@@ -50,31 +38,13 @@ def write_synthetic(settings: Settings) -> Path:
     return path
 
 
-def fetch_public(settings: Settings) -> Path:
-    """Download the public file once into the raw folder, checking its sha256 when one is set."""
-    known_hash = f"sha256:{settings.data.public_sha256}" if settings.data.public_sha256 else None
-    try:
-        location = pooch.retrieve(
-            url=settings.data.public_url,
-            known_hash=known_hash,
-            fname=settings.data.public_file_name,
-            path=settings.paths.raw,
-            progressbar=False,
-        )
-    except ValueError as error:
-        raise DataError(f"downloaded file rejected: {error}") from None
-    except OSError as error:
-        raise DataError(f"could not download {settings.data.public_url}: {error}") from None
-    return Path(location)
-
-
 def locate_source(settings: Settings, source: str) -> Path:
     """The raw file behind a source name, producing it when the source is generated or remote."""
     if source == "synthetic":
         return write_synthetic(settings)
     if source == "public":
         return fetch_public(settings)
-    return Path(source)
+    return existing_path(source)
 
 
 def split_dataset(frame: pd.DataFrame, split: SplitSettings, seed: int) -> dict[str, pd.DataFrame]:
@@ -108,23 +78,7 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
     processed.mkdir(parents=True, exist_ok=True)
     for name, part in splits.items():
         part.to_csv(processed / f"{name}.csv", index=False)
-    manifest = {
-        "source": chosen,
-        "raw_file": str(raw_path),
-        "raw_sha256": file_sha256(raw_path),
-        "prepared_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "splits": describe_splits(splits),
-    }
-    (processed / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return manifest
-
-
-def read_manifest(settings: Settings) -> dict[str, Any]:
-    path = settings.paths.processed / MANIFEST_NAME
-    if not path.is_file():
-        raise ArtifactError(f"no prepared data in {path.parent}: run `make data` first")
-    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return manifest
+    return write_manifest(settings, chosen, raw_path, describe_splits(splits))
 
 
 def load_split(settings: Settings, name: str) -> pd.DataFrame:

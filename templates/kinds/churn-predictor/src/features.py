@@ -80,8 +80,11 @@ def engineer_record(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def monitored_features(frame: pd.DataFrame) -> pd.DataFrame:
-    """What drift monitoring compares: the model's input columns after feature engineering."""
+def monitored_features(frame: pd.DataFrame, training: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What drift monitoring compares: the model's input columns after feature engineering.
+
+    Every one is a function of its row alone, so the training split (`training`) is not needed.
+    """
     engineered = add_engineered_features(select_features(frame))
     return engineered[NUMERIC_FEATURES + CATEGORICAL_FEATURES]
 

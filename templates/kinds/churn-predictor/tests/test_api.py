@@ -204,10 +204,11 @@ def test_predictions_are_logged_when_configured(
         client.post("/predict/batch", json=customers[1:4])
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert len(lines) == 4
-    assert set(lines[0]) == {"timestamp", "model_version", "probability", "decision", "input"}
+    assert set(lines[0]) == {"timestamp", "model_version", "input", "output"}
     assert lines[0]["input"] == customers[0]
-    assert lines[0]["probability"] == single["churn_probability"]
-    assert lines[0]["decision"] == single["churn_predicted"]
+    assert lines[0]["output"] == {
+        key: single[key] for key in ("churn_probability", "churn_predicted")
+    }
     assert {line["model_version"] for line in lines} == {single["model_version"]}
     logged = read_prediction_log(log)
     assert logged["customerID"].tolist() == [row["customerID"] for row in customers[:4]]

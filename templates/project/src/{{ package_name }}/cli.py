@@ -41,7 +41,10 @@ def run_stage(config_dir: Path, stage: Callable[[Settings], Result]) -> Result: 
 def data(
     source: Annotated[
         str | None,
-        typer.Option(help="synthetic, public, or the path of a CSV file. Default: from configs."),
+        typer.Option(
+            help="synthetic, public, or a path: a file, or a folder for multi-file data. "
+            "Default: from configs."
+        ),
     ] = None,
     config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
 ) -> None:
@@ -100,7 +103,7 @@ def predict(
     predictions = run_stage(
         config_dir, lambda settings: predict_file(settings, input_path, output_path)
     )
-    typer.echo(f"scored {len(predictions)} rows; wrote {output_path}")
+    typer.echo(f"wrote {len(predictions)} rows to {output_path}")
 
 
 @app.command()

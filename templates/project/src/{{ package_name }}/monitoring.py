@@ -1,6 +1,7 @@
 """Drift monitoring: compare a new batch with the training split, feature by feature.
 
-Figures, per feature (the model's inputs after feature engineering):
+The features are what the project's `features.monitored_features` makes of a frame (for a
+classifier, its inputs after feature engineering). Figures, per feature:
 - PSI, the population stability index: sum over bins of (current share - reference share) *
   ln(current share / reference share). Numeric bins are cut at the reference quantiles (deciles by
   default) plus one bin for missing values; categorical bins are the values seen in either frame.
@@ -113,7 +114,11 @@ def compare_frames(
     categorical: list[str],
     thresholds: MonitoringSettings,
 ) -> dict[str, Any]:
-    """The drift report of `current` against `reference` over the named columns."""
+    """The drift report of `current` against `reference` over the named columns; a column the
+    current frame lacks (a prediction log records only what requests carry) is left out.
+    """
+    numeric = [name for name in numeric if name in current.columns]
+    categorical = [name for name in categorical if name in current.columns]
     features = {
         **{name: numeric_drift(reference[name], current[name], thresholds) for name in numeric},
         **{
@@ -201,8 +206,9 @@ def load_batch(path: Path) -> pd.DataFrame:
 def monitor(settings: Settings, batch_path: Path | None = None) -> dict[str, Any]:
     """Compare a batch (default: see `default_batch`) with the training split; write reports."""
     path = batch_path or default_batch(settings)
-    reference = monitored_features(load_split(settings, "train"))
-    current = monitored_features(load_batch(path))
+    training = load_split(settings, "train")
+    reference = monitored_features(training, training)
+    current = monitored_features(load_batch(path), training)
     report = {
         "reference": "training split",
         "current": str(path),

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 
 from ..config import Settings
-from ..fastpath import PipelineScorer, Scorer, UnsupportedModel, compile_scorer
+from ..fastpath import Classifier, PipelineScorer, Scorer, UnsupportedModel, compile_scorer
 from ..features import add_engineered_features, engineer_record
 from ..modeling.predict import predict_records
 from ..schemas import ID_COLUMN, ChurnPrediction, CustomerRecord
@@ -53,15 +53,22 @@ def build_scorer(pipeline: Any) -> Scorer:
         return PipelineScorer(pipeline)
 
 
-def load_model_for_serving(settings: Settings) -> ServedModel:
-    return load_served_model(settings.paths.models, build_scorer)
+def build_classifier(pipeline: Any, metadata: dict[str, Any]) -> Classifier:
+    return Classifier(build_scorer(pipeline), float(metadata["threshold"]))
+
+
+def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
+    return load_served_model(settings.paths.models, build_classifier)
 
 
 def log_predictions(
     log: PredictionLog | None, records: list[CustomerRecord], predictions: list[dict[str, Any]]
 ) -> None:
     if log is not None and predictions:
-        outputs = [(item["churn_probability"], item["churn_predicted"]) for item in predictions]
+        outputs = [
+            {key: item[key] for key in ("churn_probability", "churn_predicted")}
+            for item in predictions
+        ]
         log.append(
             [record.model_dump() for record in records], outputs, predictions[0]["model_version"]
         )
@@ -70,20 +77,21 @@ def log_predictions(
 @router.post("/predict", response_model=ChurnPrediction)
 async def predict(record: CustomerRecord, serving: ServingDep) -> Response:
     """Churn probability of one customer, and the decision at the model's threshold."""
-    model = serving.model
+    classifier: Classifier = serving.model.predictor
+    version = serving.model.version
     values = record.model_dump()
     features = {name: value for name, value in values.items() if name != ID_COLUMN}
-    probability = model.scorer.score_row(features)
+    probability = classifier.scorer.score_row(features)
     prediction = ChurnPrediction(
         customerID=record.customerID,
         churn_probability=probability,
-        churn_predicted="Yes" if probability >= model.threshold else "No",
-        threshold=model.threshold,
-        model_version=model.version,
+        churn_predicted="Yes" if probability >= classifier.threshold else "No",
+        threshold=classifier.threshold,
+        model_version=version,
     )
     if serving.prediction_log is not None:
-        outputs = [(probability, prediction.churn_predicted)]
-        serving.prediction_log.append([values], outputs, model.version)
+        output = {"churn_probability": probability, "churn_predicted": prediction.churn_predicted}
+        serving.prediction_log.append([values], [output], version)
     # Serialised here: FastAPI would dump, re-validate and re-encode the model per request.
     return Response(prediction.model_dump_json(), media_type="application/json")
 
@@ -114,10 +122,14 @@ def parse_batch(body: bytes, limit: int) -> list[CustomerRecord]:
 )
 async def predict_batch(request: Request, serving: ServingDep) -> Response:
     """Churn probabilities of a list of customers (at most serving.batch_limit), in order."""
-    model = serving.model
+    classifier: Classifier = serving.model.predictor
     records = parse_batch(await request.body(), serving.settings.serving.batch_limit)
     predictions = await run_in_threadpool(
-        predict_records, model.scorer.score_frame, records, model.threshold, model.version
+        predict_records,
+        classifier.scorer.score_frame,
+        records,
+        classifier.threshold,
+        serving.model.version,
     )
     log_predictions(serving.prediction_log, records, predictions)
     return Response(json.dumps(predictions), media_type="application/json")

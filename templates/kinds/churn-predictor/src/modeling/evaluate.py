@@ -12,9 +12,10 @@ from sklearn.inspection import permutation_importance
 
 from .. import plots
 from ..config import Settings
-from ..dataset import load_split, read_manifest
+from ..dataset import load_split
 from ..features import split_features_target
 from ..metadata import load_baselines, load_model, write_metadata
+from ..sources import read_manifest
 from ..tracking import Tracker
 from .metrics import classification_metrics, slice_metrics
 from .model_card import render_model_card

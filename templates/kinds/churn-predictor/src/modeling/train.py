@@ -15,10 +15,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from ..config import CostMatrix, EstimatorSettings, Settings
-from ..dataset import file_sha256, load_split, read_manifest
+from ..dataset import load_split
 from ..errors import ConfigError
 from ..features import build_preprocessor, split_features_target
 from ..metadata import build_metadata, save_model
+from ..sources import file_sha256, read_manifest
 from ..tracking import Tracker
 from .metrics import choose_threshold, classification_metrics
 

@@ -8,24 +8,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, Generic, TextIO, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 
 from ..config import Settings
-from ..fastpath import Scorer
 from ..metadata import MODEL_FILE, load_model
+
+Predictor = TypeVar("Predictor")
 
 
 @dataclass(frozen=True)
-class ServedModel:
-    """The fitted pipeline, its saved metadata, and the scorer compiled from it."""
+class ServedModel(Generic[Predictor]):  # noqa: UP046 (3.11)
+    """What training saved (`artifact`), its metadata, its version, and the `predictor` the
+    project's routes call: whatever its `load_model_for_serving` builds from the artifact.
+    """
 
-    pipeline: Any
+    artifact: Any
     metadata: dict[str, Any]
     version: str
-    threshold: float
-    scorer: Scorer
+    predictor: Predictor
 
 
 def model_version(metadata: Mapping[str, Any], model_file: Path) -> str:
@@ -34,20 +36,21 @@ def model_version(metadata: Mapping[str, Any], model_file: Path) -> str:
     return f"{metadata.get('version', '0+unknown')}+{digest}"
 
 
-def load_served_model(directory: Path, build_scorer: Callable[[Any], Scorer]) -> ServedModel:
-    """Load the saved pipeline and compile its scorer; ArtifactError when none is saved."""
-    pipeline, metadata = load_model(directory)
+def load_served_model(
+    directory: Path, build_predictor: Callable[[Any, dict[str, Any]], Predictor]
+) -> ServedModel[Predictor]:
+    """Load the saved model and build its predictor; ArtifactError when none is saved."""
+    artifact, metadata = load_model(directory)
     return ServedModel(
-        pipeline=pipeline,
+        artifact=artifact,
         metadata=metadata,
         version=model_version(metadata, directory / MODEL_FILE),
-        threshold=float(metadata["threshold"]),
-        scorer=build_scorer(pipeline),
+        predictor=build_predictor(artifact, metadata),
     )
 
 
 class PredictionLog:
-    """Appends one JSON line per prediction: input, probability, decision, version, time."""
+    """Appends one JSON line per prediction: time, model version, the input and the output."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +58,7 @@ class PredictionLog:
         self.stream: TextIO = path.open("a", encoding="utf-8")
 
     def append(
-        self, inputs: list[dict[str, Any]], outputs: list[tuple[float, Any]], version: str
+        self, inputs: list[dict[str, Any]], outputs: list[dict[str, Any]], version: str
     ) -> None:
         timestamp = datetime.now(UTC).isoformat(timespec="milliseconds")
         lines = [
@@ -63,12 +66,11 @@ class PredictionLog:
                 {
                     "timestamp": timestamp,
                     "model_version": version,
-                    "probability": probability,
-                    "decision": decision,
                     "input": record,
+                    "output": output,
                 }
             )
-            for record, (probability, decision) in zip(inputs, outputs, strict=True)
+            for record, output in zip(inputs, outputs, strict=True)
         ]
         self.stream.write("\n".join(lines) + "\n")
         self.stream.flush()
@@ -81,7 +83,7 @@ class PredictionLog:
 class Serving:
     """What a route that scores gets, in one dependency: the model, the settings, the log."""
 
-    model: ServedModel
+    model: ServedModel[Any]
     settings: Settings
     prediction_log: PredictionLog | None = None
 

@@ -29,7 +29,7 @@ from .deps import PredictionLog, ServedModel, Serving, ServingDep, ServingState,
 from .routes import load_model_for_serving, router
 
 logger = logging.getLogger(__name__)
-ModelLoader = Callable[[Settings], ServedModel]
+ModelLoader = Callable[[Settings], ServedModel[Any]]
 
 
 class JsonFormatter(logging.Formatter):

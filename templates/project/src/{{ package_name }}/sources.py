@@ -1,0 +1,88 @@
+"""What every data stage shares: fingerprints of raw data, the cached public download, and the
+manifest that records what `make data` prepared last.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pooch
+
+from .config import Settings
+from .errors import ArtifactError, DataError
+
+MANIFEST_NAME = "manifest.json"
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file; of a folder, the sha256 over its files' relative paths and hashes."""
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for member in sorted(item for item in path.rglob("*") if item.is_file()):
+            relative = member.relative_to(path).as_posix()
+            digest.update(f"{relative}\0{file_sha256(member)}\n".encode())
+        return digest.hexdigest()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch_public(settings: Settings, processor: Callable[..., Any] | None = None) -> Path:
+    """Download the public data once into the raw folder, checked by its sha256 when one is set.
+
+    `processor` is pooch's post-download step (for example `pooch.Unzip()`); the path returned is
+    then what it returns, the first one when it returns several.
+    """
+    data = settings.data
+    known_hash = f"sha256:{data.public_sha256}" if data.public_sha256 else None
+    try:
+        location = pooch.retrieve(
+            url=data.public_url,
+            known_hash=known_hash,
+            fname=data.public_file_name,
+            path=settings.paths.raw,
+            processor=processor,
+            progressbar=False,
+        )
+    except ValueError as error:
+        raise DataError(f"downloaded file rejected: {error}") from None
+    except OSError as error:
+        raise DataError(f"could not download {data.public_url}: {error}") from None
+    return Path(location[0] if isinstance(location, list) else location)
+
+
+def existing_path(source: str) -> Path:
+    """A source given as a path: it must exist (a file, or a folder for multi-file data)."""
+    path = Path(source)
+    if not path.exists():
+        raise DataError(f"no data at {path}: expected synthetic, public, or an existing path")
+    return path
+
+
+def write_manifest(
+    settings: Settings, source: str, raw_path: Path, splits: dict[str, Any]
+) -> dict[str, Any]:
+    """Record where the prepared splits came from; returns the manifest."""
+    manifest = {
+        "source": source,
+        "raw_file": str(raw_path),
+        "raw_sha256": file_sha256(raw_path),
+        "prepared_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "splits": splits,
+    }
+    processed = settings.paths.processed
+    processed.mkdir(parents=True, exist_ok=True)
+    (processed / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+def read_manifest(settings: Settings) -> dict[str, Any]:
+    path = settings.paths.processed / MANIFEST_NAME
+    if not path.is_file():
+        raise ArtifactError(f"no prepared data in {path.parent}: run `make data` first")
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest

@@ -26,6 +26,12 @@ KINDS: tuple[Kind, ...] = (
         builds="Customer churn classifier on the IBM Telco schema, with a cost-based decision threshold",
         shows="validated data pipeline, tracked experiments, honest evaluation against baselines, tests",
     ),
+    Kind(
+        name="recommender",
+        builds="Product recommender on the MovieLens 100K layout: implicit-feedback ranking per user",
+        shows="per-user time split, ranking metrics against most-popular, cold start, vectorised serving",
+        tabular=False,
+    ),
 )
 
 

@@ -60,7 +60,7 @@ class PathsSettings(Section):
 class DataSettings(Section):
     source: str = "synthetic"  # synthetic | public | a path: a file, or a folder of files
     public_url: str
-    public_sha256: str | None = None
+    public_hash: str | None = Field(default=None, pattern=r"^(sha256|md5):[0-9a-f]+$")
     public_file_name: str
     # How big the generated data set is, in this kind's own terms.
 {% block data_fields %}{% endblock %}

@@ -12,8 +12,8 @@ from sklearn.model_selection import train_test_split
 
 from .config import Settings, SplitSettings
 from .errors import DataError
-from .schemas import TARGET_COLUMN, build_customer_schema, validate_frame
-from .sources import existing_path, fetch_public, read_manifest, write_manifest
+from .schemas import TARGET_COLUMN, build_customer_schema
+from .sources import existing_path, fetch_public, read_manifest, validate_frame, write_manifest
 from .synthetic import generate_customers
 
 SPLIT_NAMES = ("train", "validation", "test")

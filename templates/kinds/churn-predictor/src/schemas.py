@@ -10,8 +10,6 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import DataError
-
 ID_COLUMN = "customerID"
 TARGET_COLUMN = "Churn"
 YES_NO = ["Yes", "No"]
@@ -83,33 +81,6 @@ PREDICTION_SCHEMA = pa.DataFrameSchema(
     strict=True,
     name="predictions",
 )
-
-
-def summarise_failures(failure_cases: pd.DataFrame) -> list[str]:
-    """One line per (column, rule): how many rows fail and a few example values."""
-    frame = failure_cases.assign(
-        column=failure_cases["column"].fillna("<table>").astype(str),
-        failure_case=failure_cases["failure_case"].astype(str),
-    )
-    coerce_failed = set(frame.loc[frame["check"].str.startswith("coerce_dtype"), "column"])
-    noise = frame["column"].isin(coerce_failed) & ~frame["check"].str.startswith("coerce_dtype")
-    lines = []
-    for (column, check), group in frame[~noise].groupby(["column", "check"], sort=True):
-        examples = ", ".join(repr(value) for value in group["failure_case"].unique()[:3])
-        if column == "<table>":
-            lines.append(f"{check}: {examples}")
-        else:
-            lines.append(f"column {column!r} fails {check} in {len(group)} row(s), e.g. {examples}")
-    return lines
-
-
-def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str) -> pd.DataFrame:
-    """Validate every problem at once; raise a DataError listing one line per problem."""
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        report = "\n  ".join(summarise_failures(errors.failure_cases))
-        raise DataError(f"{origin} does not match the {schema.name} schema:\n  {report}") from None
 
 
 YesNo = Literal["Yes", "No"]

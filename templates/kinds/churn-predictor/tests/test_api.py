@@ -1,7 +1,4 @@
 import json
-import logging
-import subprocess
-import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +9,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from {{ package_name }}.api.main import JsonFormatter, create_app
+from {{ package_name }}.api.main import create_app
 from {{ package_name }}.api.routes import build_scorer
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import load_split
@@ -23,7 +20,7 @@ from {{ package_name }}.monitoring import read_prediction_log
 from {{ package_name }}.schemas import CATEGORY_VALUES, CustomerRecord
 from {{ package_name }}.synthetic import generate_customers
 
-from .conftest import CONFIG_DIR, make_settings
+from .conftest import make_settings
 
 
 @pytest.fixture(scope="module")
@@ -218,27 +215,3 @@ def test_request_model_categories_follow_the_data_schema() -> None:
     for name, values in CATEGORY_VALUES.items():
         annotation = CustomerRecord.model_fields[name].annotation
         assert list(typing.get_args(annotation)) == values, name
-
-
-def test_log_lines_are_json_with_their_extra_fields() -> None:
-    record = logging.makeLogRecord(
-        {"msg": "request", "levelname": "INFO", "fields": {"status": 200}}
-    )
-    line = json.loads(JsonFormatter().format(record))
-    assert line["message"] == "request"
-    assert line["status"] == 200
-
-
-def test_serving_code_never_imports_mlflow() -> None:
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from {{ package_name }}.api import deps, main, routes\n"
-        "from {{ package_name }}.config import load_settings\n"
-        f"main.create_app(load_settings(Path({str(CONFIG_DIR)!r})))\n"
-        "print('mlflow' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"

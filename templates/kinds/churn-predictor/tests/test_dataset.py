@@ -137,7 +137,7 @@ def test_public_source_downloads_once_checks_hash_and_caches(
     tmp_path: Path, served_file: tuple[str, Path]
 ) -> None:
     url, original = served_file
-    data = {"public_url": url, "public_sha256": file_sha256(original)}
+    data = {"public_url": url, "public_hash": f"sha256:{file_sha256(original)}"}
     settings = make_settings(tmp_path / "project", data=data)
     manifest = prepare_data(settings, "public")
     cached = settings.paths.raw / settings.data.public_file_name
@@ -152,7 +152,7 @@ def test_public_source_rejects_a_file_with_the_wrong_hash(
 ) -> None:
     url, _ = served_file
     settings = make_settings(
-        tmp_path / "project", data={"public_url": url, "public_sha256": "0" * 64}
+        tmp_path / "project", data={"public_url": url, "public_hash": "sha256:" + "0" * 64}
     )
     with pytest.raises(DataError, match="rejected"):
         prepare_data(settings, "public")

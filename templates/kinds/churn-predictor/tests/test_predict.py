@@ -1,13 +1,11 @@
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
 from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import load_split
-from {{ package_name }}.errors import ArtifactError
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.predict import predict_file, predict_records
 from {{ package_name }}.schemas import ChurnPrediction, CustomerRecord
@@ -44,30 +42,6 @@ def test_records_as_an_api_receives_them(trained: Settings) -> None:
     assert all(ChurnPrediction.model_validate(item) for item in predictions)
 
 
-def test_predict_asks_for_training_when_there_is_no_model(
-    settings: Settings, tmp_path: Path
-) -> None:
-    with pytest.raises(ArtifactError, match="make train"):
-        predict_file(settings, tmp_path / "in.csv", tmp_path / "out.csv")
-
-
-def test_predict_module_stays_free_of_mlflow() -> None:
-    import {{ package_name }}.modeling.predict as predict_module
-
-    source = Path(predict_module.__file__).read_text()
-    assert "mlflow" not in source
-    assert "tracking" not in source
-
-
-@pytest.mark.parametrize(
-    "command", ["data", "train", "evaluate", "predict", "batch", "monitor", "serve"]
-)
-def test_every_command_has_help(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
-    assert result.exit_code == 0
-    assert "--config-dir" in result.output
-
-
 def test_cli_reports_a_bad_file_as_one_message(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("customerID,gender\n1,Robot\n")
@@ -75,9 +49,3 @@ def test_cli_reports_a_bad_file_as_one_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "does not match the customers schema" in result.output
     assert "Traceback" not in result.output
-
-
-def test_cli_prepares_data_under_the_current_folder(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["data", "--config-dir", str(CONFIG_DIR)])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "data/processed/train.csv").is_file()

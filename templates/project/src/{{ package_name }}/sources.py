@@ -1,5 +1,5 @@
-"""What every data stage shares: fingerprints of raw data, the cached public download, and the
-manifest that records what `make data` prepared last.
+"""What every data stage shares: fingerprints of raw data, the cached public download, the
+validation report, and the manifest that records what `make data` prepared last.
 """
 
 import hashlib
@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pandera.pandas as pa
 import pooch
 
 from .config import Settings
@@ -32,17 +34,17 @@ def file_sha256(path: Path) -> str:
 
 
 def fetch_public(settings: Settings, processor: Callable[..., Any] | None = None) -> Path:
-    """Download the public data once into the raw folder, checked by its sha256 when one is set.
+    """Download the public data once into the raw folder, checked by its hash when one is set
+    (`data.public_hash`, as `sha256:<hex>`, or `md5:<hex>` where the publisher gives only that).
 
     `processor` is pooch's post-download step (for example `pooch.Unzip()`); the path returned is
     then what it returns, the first one when it returns several.
     """
     data = settings.data
-    known_hash = f"sha256:{data.public_sha256}" if data.public_sha256 else None
     try:
         location = pooch.retrieve(
             url=data.public_url,
-            known_hash=known_hash,
+            known_hash=data.public_hash,
             fname=data.public_file_name,
             path=settings.paths.raw,
             processor=processor,
@@ -61,6 +63,33 @@ def existing_path(source: str) -> Path:
     if not path.exists():
         raise DataError(f"no data at {path}: expected synthetic, public, or an existing path")
     return path
+
+
+def summarise_failures(failure_cases: pd.DataFrame) -> list[str]:
+    """One line per (column, rule): how many rows fail and a few example values."""
+    frame = failure_cases.assign(
+        column=failure_cases["column"].fillna("<table>").astype(str),
+        failure_case=failure_cases["failure_case"].astype(str),
+    )
+    coerce_failed = set(frame.loc[frame["check"].str.startswith("coerce_dtype"), "column"])
+    noise = frame["column"].isin(coerce_failed) & ~frame["check"].str.startswith("coerce_dtype")
+    lines = []
+    for (column, check), group in frame[~noise].groupby(["column", "check"], sort=True):
+        examples = ", ".join(repr(value) for value in group["failure_case"].unique()[:3])
+        if column == "<table>":
+            lines.append(f"{check}: {examples}")
+        else:
+            lines.append(f"column {column!r} fails {check} in {len(group)} row(s), e.g. {examples}")
+    return lines
+
+
+def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str) -> pd.DataFrame:
+    """Validate every problem at once; raise a DataError listing one line per problem."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        report = "\n  ".join(summarise_failures(errors.failure_cases))
+        raise DataError(f"{origin} does not match the {schema.name} schema:\n  {report}") from None
 
 
 def write_manifest(

@@ -11,7 +11,8 @@ from ..config import Settings
 from ..dataset import read_customers
 from ..features import select_features
 from ..metadata import load_model
-from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord, validate_frame
+from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord
+from ..sources import validate_frame
 
 
 def score_customers(model: Any, customers: pd.DataFrame, threshold: float) -> pd.DataFrame:

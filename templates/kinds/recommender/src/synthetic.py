@@ -1,0 +1,548 @@
+"""Seeded generator of a MovieLens-100K-like world of users, items and ratings.
+
+Why synthetic: the teaching project must run offline, reproducibly and quickly, yet the data
+should behave like MovieLens-100K (long-tailed popularity, genre-driven taste, ratings around
+3.5, every user with >= 20 ratings, a 1997-09 .. 1998-04 timeline) so that the same models and
+metrics give comparable, meaningful numbers.
+
+Model of the world (all draws from one ``numpy.random.Generator`` seeded by ``seed``):
+
+* items have 1-3 genres (weighted by MovieLens genre frequencies), a latent vector, a
+  long-tailed (lognormal) popularity and a small quality offset;
+* users have 2-3 favourite genres, a latent vector, a bias and a long-tailed activity;
+* affinity(u, i) = genre_weight * genre match + latent_weight * <u, i>;
+* which items a user rates: sampled without replacement with probability proportional to
+  popularity ** popularity_weight * exp(selection_weight * affinity) (Gumbel top-k trick);
+* rating = 3.5-ish + rating_scale * standardised affinity + biases + noise, rounded, clipped 1..5;
+* timestamps: each user rates in a random order spread over a personal active period, so taste
+  is stable over time and a per-user time split is meaningful.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .schemas import GENRES
+
+# Item counts per genre in MovieLens-100K (without "unknown"), used as sampling weights.
+_GENRE_FREQUENCY = np.array(
+    [251, 135, 42, 122, 505, 109, 50, 725, 22, 24, 92, 56, 61, 247, 101, 251, 71, 27], dtype=float
+)
+_ACTIVE_GENRES = np.array(GENRES[1:])
+
+START_TIMESTAMP = 874_724_710  # 1997-09-20, first rating in MovieLens-100K
+END_TIMESTAMP = 893_286_638  # 1998-04-22, last rating in MovieLens-100K
+_DAY = 86_400
+
+_ADJECTIVES = [
+    "Silent",
+    "Red",
+    "Last",
+    "Hidden",
+    "Broken",
+    "Golden",
+    "Dark",
+    "Lost",
+    "Wild",
+    "Secret",
+    "Frozen",
+    "Burning",
+    "Quiet",
+    "Eternal",
+    "Crimson",
+    "Lonely",
+    "Savage",
+    "Gentle",
+    "Distant",
+    "Forgotten",
+    "Electric",
+    "Hollow",
+    "Midnight",
+    "Northern",
+    "Painted",
+    "Restless",
+    "Scarlet",
+    "Shattered",
+    "Silver",
+    "Stolen",
+    "Sudden",
+    "Tender",
+    "Velvet",
+    "Wicked",
+    "Winter",
+    "Bitter",
+    "Brave",
+    "Cold",
+    "Crooked",
+    "Empty",
+    "Fallen",
+    "Final",
+    "Iron",
+    "Little",
+    "Lucky",
+    "Mad",
+    "Mighty",
+    "Naked",
+    "Perfect",
+    "Proud",
+    "Sacred",
+]
+_NOUNS = [
+    "Harbor",
+    "Road",
+    "River",
+    "Kingdom",
+    "Garden",
+    "Mirror",
+    "Stranger",
+    "Promise",
+    "Island",
+    "Shadow",
+    "Empire",
+    "Dream",
+    "City",
+    "Horizon",
+    "Letter",
+    "Machine",
+    "Highway",
+    "Orchard",
+    "Station",
+    "Summer",
+    "Storm",
+    "Tower",
+    "Valley",
+    "Voyage",
+    "Witness",
+    "Angel",
+    "Bridge",
+    "Circus",
+    "Desert",
+    "Detective",
+    "Engine",
+    "Forest",
+    "Frontier",
+    "Heart",
+    "Hunter",
+    "Journey",
+    "Legacy",
+    "Lighthouse",
+    "Memory",
+    "Mountain",
+    "Night",
+    "Ocean",
+    "Outlaw",
+    "Planet",
+    "Prince",
+    "Rebel",
+    "Secret",
+    "Soldier",
+    "Sparrow",
+]
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    """Knobs of the generator; defaults are tuned so models behave like on MovieLens-100K."""
+
+    latent_dim: int = 12
+    popularity_sigma: float = 1.3  # spread of log-popularity (long tail)
+    popularity_weight: float = 1.5  # exponent on popularity when choosing what to rate
+    selection_weight: float = 2.5  # how strongly affinity drives what users choose to rate
+    genre_weight: float = 1.0  # share of affinity coming from genre match
+    latent_weight: float = 0.5  # share of affinity coming from latent vectors
+    rating_mean: float = 2.65  # rating offset before selection (observed mean ends ~3.5)
+    rating_scale: float = 0.7  # rating change per standard deviation of affinity
+    rating_noise: float = 0.7  # std of per-rating noise
+    quality_weight: float = 0.4  # rating bonus per std of log-popularity (hits are liked)
+    activity_sigma: float = 1.0  # spread of log-activity beyond the 20-rating minimum
+    min_per_user: int = 20
+    max_user_share: float = 0.45  # a user rates at most this share of the catalogue
+
+
+@dataclass(frozen=True)
+class _World:
+    """Hidden parameters of a world; rebuilt from the seed by both generators."""
+
+    item_genres: np.ndarray  # (items, 18) 0/1
+    item_latent: np.ndarray  # (items, d)
+    item_log_popularity: np.ndarray  # (items,)
+    item_quality: np.ndarray  # (items,)
+    user_genres: np.ndarray  # (users, 18) preference weights
+    user_latent: np.ndarray  # (users, d)
+    user_bias: np.ndarray  # (users,)
+    user_log_activity: np.ndarray  # (users,)
+    affinity_mean: float
+    affinity_std: float
+
+
+def _sample_item_genres(
+    rng: np.random.Generator, n: int, frequency_power: float = 1.0
+) -> np.ndarray:
+    """Draw 1-3 distinct genres per row, weighted by genre frequency ** power (Gumbel top-k)."""
+    counts = rng.choice([1, 2, 3], size=n, p=[0.5, 0.35, 0.15])
+    log_weights = frequency_power * np.log(_GENRE_FREQUENCY)
+    keys = log_weights + rng.gumbel(size=(n, _GENRE_FREQUENCY.size))
+    order = np.argsort(-keys, axis=1)
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(order.shape[1])[None, :], axis=1)
+    return (rank < counts[:, None]).astype(float)
+
+
+def _sample_user_genres(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Preference weight per genre: ~1 for 2-3 favourite genres, slightly negative otherwise."""
+    # Flatter than item frequencies (power 0.5) so niche genres (Western, Film-Noir) have fans.
+    favourites = _sample_item_genres(rng, n, 0.5)
+    extra = rng.random(n) < 0.6  # most users get at least two favourites
+    second = _sample_item_genres(rng, n, 0.5) * extra[:, None]
+    liked = np.clip(favourites + second, 0.0, 1.0)
+    return liked * rng.uniform(0.7, 1.0, size=liked.shape) - 0.15 * (1.0 - liked)
+
+
+def _build_world(rng: np.random.Generator, users: int, items: int, config: WorldConfig) -> _World:
+    """Draw all hidden user and item parameters of the world."""
+    d = config.latent_dim
+    item_genres = _sample_item_genres(rng, items)
+    item_latent = rng.normal(0.0, 1.0 / np.sqrt(d), size=(items, d))
+    item_log_popularity = rng.normal(0.0, config.popularity_sigma, size=items)
+    item_quality = config.quality_weight * item_log_popularity / config.popularity_sigma
+    item_quality = item_quality + rng.normal(0.0, 0.3, size=items)
+    user_genres = _sample_user_genres(rng, users)
+    user_latent = rng.normal(0.0, 1.0 / np.sqrt(d), size=(users, d))
+    user_bias = rng.normal(0.0, 0.35, size=users)
+    user_log_activity = rng.normal(0.0, config.activity_sigma, size=users)
+    world = _World(
+        item_genres,
+        item_latent,
+        item_log_popularity,
+        item_quality,
+        user_genres,
+        user_latent,
+        user_bias,
+        user_log_activity,
+        0.0,
+        1.0,
+    )
+    affinity = _affinity(world, np.arange(users), config)
+    return _World(
+        **{
+            **world.__dict__,
+            "affinity_mean": float(affinity.mean()),
+            "affinity_std": float(affinity.std()),
+        }
+    )
+
+
+def _affinity(world: _World, user_rows: np.ndarray, config: WorldConfig) -> np.ndarray:
+    """Affinity matrix (len(user_rows), items): genre match plus latent dot product."""
+    genre_share = world.item_genres / world.item_genres.sum(axis=1, keepdims=True)
+    genre_match = world.user_genres[user_rows] @ genre_share.T
+    latent = world.user_latent[user_rows] @ world.item_latent.T
+    return config.genre_weight * genre_match + config.latent_weight * latent
+
+
+def _user_activity(world: _World, total: int, items: int, config: WorldConfig) -> np.ndarray:
+    """Ratings per user: min_per_user plus a lognormal share of the rest; sums to ``total``."""
+    users = world.user_log_activity.size
+    cap = max(config.min_per_user, int(items * config.max_user_share))
+    if total < users * config.min_per_user or total > users * cap:
+        raise ValueError(f"cannot place {total} interactions on {users} users x {items} items")
+    weights = np.exp(world.user_log_activity)
+    extra = total - users * config.min_per_user
+    counts = config.min_per_user + np.floor(extra * weights / weights.sum()).astype(int)
+    counts = np.minimum(counts, cap)
+    # Hand out the remainder (from flooring and capping) to the most active uncapped users.
+    order = np.argsort(-weights, kind="stable")
+    while (missing := total - counts.sum()) > 0:
+        room = order[counts[order] < cap]
+        counts[room[:missing]] += 1
+    return counts
+
+
+def _ratings_from_affinity(
+    rng: np.random.Generator,
+    world: _World,
+    affinity: np.ndarray,
+    user_rows: np.ndarray,
+    item_cols: np.ndarray,
+    config: WorldConfig,
+    shift: float = 0.0,
+) -> np.ndarray:
+    """Integer 1..5 ratings for chosen (user, item) pairs given their affinity."""
+    z = (affinity - world.affinity_mean) / world.affinity_std
+    raw = (
+        config.rating_mean
+        + shift
+        + config.rating_scale * z
+        + world.user_bias[user_rows]
+        + world.item_quality[item_cols]
+        + rng.normal(0.0, config.rating_noise, size=z.size)
+    )
+    return np.clip(np.rint(raw), 1, 5).astype(np.int64)
+
+
+def _timestamps(rng: np.random.Generator, user_rows: np.ndarray, n_users: int) -> np.ndarray:
+    """Per-user active period inside the ML-100K window; ratings spread over it in random order."""
+    window = END_TIMESTAMP - START_TIMESTAMP
+    span = np.minimum(rng.lognormal(np.log(30 * _DAY), 1.2, size=n_users), window)
+    start = START_TIMESTAMP + rng.random(n_users) * (window - span)
+    offsets = rng.random(user_rows.size) * span[user_rows]
+    return (start[user_rows] + offsets).astype(np.int64)
+
+
+def _titles(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Unique titles "The <Adjective> <Noun> (<year>)" drawn without replacement."""
+    years = np.arange(1922, 1999)
+    grid = len(_ADJECTIVES) * len(_NOUNS) * years.size
+    codes = rng.choice(grid, size=n, replace=False)
+    adjective, rest = np.divmod(codes, len(_NOUNS) * years.size)
+    noun, year = np.divmod(rest, years.size)
+    adj = np.array(_ADJECTIVES)[adjective]
+    nn = np.array(_NOUNS)[noun]
+    return np.char.add(np.char.add(np.char.add("The ", adj), " "), nn) + np.char.add(
+        " (", np.char.add(years[year].astype(str), ")")
+    )
+
+
+def _sample_world_pairs(
+    rng: np.random.Generator, world: _World, counts: np.ndarray, config: WorldConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Choose counts[u] distinct items per user (Gumbel top-k); returns rows, cols, affinity."""
+    users = counts.size
+    affinity = _affinity(world, np.arange(users), config)
+    logits = (
+        config.popularity_weight * world.item_log_popularity[None, :]
+        + config.selection_weight * affinity
+    )
+    keys = logits + rng.gumbel(size=logits.shape)
+    order = np.argsort(-keys, axis=1)
+    take = np.arange(order.shape[1])[None, :] < counts[:, None]
+    rows = np.broadcast_to(np.arange(users)[:, None], order.shape)[take]
+    cols = order[take]
+    return rows, cols, affinity[rows, cols]
+
+
+def _simulate_world(
+    users: int, items: int, interactions: int, seed: int, config: WorldConfig
+) -> tuple[np.random.Generator, _World, np.ndarray, np.ndarray, np.ndarray]:
+    """Hidden world plus the chosen (user row, item column) pairs; shared by both generators."""
+    rng = np.random.default_rng(seed)
+    world = _build_world(rng, users, items, config)
+    counts = _user_activity(world, interactions, items, config)
+    rows, cols, affinity = _sample_world_pairs(rng, world, counts, config)
+    return rng, world, rows, cols, affinity
+
+
+def generate_world(
+    users: int = 900,
+    items: int = 1600,
+    interactions: int = 100_000,
+    seed: int = 42,
+    config: WorldConfig | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Generate (ratings, items) of a MovieLens-100K-like world, exactly reproducible per seed.
+
+    ratings: ``user_id, item_id, rating, timestamp`` (ints, ids from 1, ratings 1..5, unix
+    seconds between 1997-09-20 and 1998-04-22), sorted by user_id then timestamp.
+    items: ``item_id, title, genres`` (genres "|"-joined, 1-3 per item, never "unknown").
+    """
+    config = config or WorldConfig()
+    rng, world, rows, cols, affinity = _simulate_world(users, items, interactions, seed, config)
+    ratings = pd.DataFrame(
+        {
+            "user_id": rows + 1,
+            "item_id": cols + 1,
+            "rating": _ratings_from_affinity(rng, world, affinity, rows, cols, config),
+            "timestamp": _timestamps(rng, rows, users),
+        }
+    )
+    ratings = ratings.sort_values(["user_id", "timestamp", "item_id"], ignore_index=True)
+    return ratings, _item_table(rng, world)
+
+
+def _item_table(rng: np.random.Generator, world: _World) -> pd.DataFrame:
+    """Item id, unique title and "|"-joined genre names."""
+    n = world.item_genres.shape[0]
+    genre_lists = [
+        "|".join(_ACTIVE_GENRES[np.flatnonzero(row)]) for row in world.item_genres.astype(bool)
+    ]
+    return pd.DataFrame(
+        {"item_id": np.arange(1, n + 1), "title": _titles(rng, n), "genres": genre_lists}
+    )
+
+
+@dataclass(frozen=True)
+class BatchDrift:
+    """How a batch differs from the world: share of new users/items, popularity, ratings."""
+
+    new_share: float = 0.025  # share of rows from new users, and (independently) on new items
+    popularity_exponent: float = 1.0  # 1 = as in the world, < 0 favours previously rare items
+    rating_shift: float = 0.0  # added to the latent rating before rounding
+    rows_per_new_user: int = 8
+
+
+# A known user's next items come from what they have not rated yet, which leans to the tail; a
+# popularity exponent of 1.3 gives a normal batch the training interactions' popularity profile.
+NORMAL_BATCH = BatchDrift(new_share=0.015, popularity_exponent=1.3)
+DRIFTED_BATCH = BatchDrift(new_share=0.3, popularity_exponent=-0.6, rating_shift=-0.8)
+BATCH_DAYS = 30
+
+
+def _extend_world(
+    rng: np.random.Generator, world: _World, new_users: int, new_items: int, config: WorldConfig
+) -> _World:
+    """World with extra users and items appended, drawn from the same distributions."""
+    extra = _build_world(rng, max(new_users, 1), max(new_items, 1), config)
+
+    def stack(name: str, count: int) -> np.ndarray:
+        return np.concatenate([getattr(world, name), getattr(extra, name)[:count]])
+
+    item_fields = ("item_genres", "item_latent", "item_log_popularity", "item_quality")
+    user_fields = ("user_genres", "user_latent", "user_bias", "user_log_activity")
+    return _World(
+        **{name: stack(name, new_items) for name in item_fields},
+        **{name: stack(name, new_users) for name in user_fields},
+        affinity_mean=world.affinity_mean,
+        affinity_std=world.affinity_std,
+    )
+
+
+def _draw_batch_pairs(
+    rng: np.random.Generator,
+    world: _World,
+    n: int,
+    seen: np.ndarray,
+    drift: BatchDrift,
+    config: WorldConfig,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n (user row, item column, affinity) draws; new users/items have rows >= known sizes.
+
+    ``seen`` is the (known users, known items) boolean matrix of world pairs; those pairs are
+    never drawn, so known users get fresh items and shares of new users/items stay as set.
+    """
+    known_users, known_items = seen.shape
+    n_users, n_items = world.user_latent.shape[0], world.item_latent.shape[0]
+    new_user = rng.random(n) < drift.new_share
+    activity = np.exp(world.user_log_activity[:known_users])
+    user_rows = np.where(
+        new_user & (n_users > known_users),
+        rng.integers(known_users, max(n_users, known_users + 1), size=n),
+        rng.choice(known_users, size=n, p=activity / activity.sum()),
+    )
+    new_item = (rng.random(n) < drift.new_share) & (n_items > known_items)
+    is_new_column = np.arange(n_items) >= known_items
+    popularity = drift.popularity_exponent * config.popularity_weight * world.item_log_popularity
+    item_cols = np.empty(n, dtype=np.int64)
+    for start in range(0, n, 4096):  # chunks bound memory at 4096 x n_items floats
+        chunk = slice(start, min(start + 4096, n))
+        logits = popularity + config.selection_weight * _affinity(world, user_rows[chunk], config)
+        allowed = is_new_column[None, :] == new_item[chunk, None]
+        rows_chunk = user_rows[chunk]
+        known_rows = rows_chunk < known_users
+        allowed[np.flatnonzero(known_rows), :known_items] &= ~seen[rows_chunk[known_rows]]
+        keys = np.where(allowed, logits + rng.gumbel(size=logits.shape), -np.inf)
+        item_cols[chunk] = np.argmax(keys, axis=1)
+    affinity = np.einsum("ij,ij->i", *_pair_factors(world, user_rows, item_cols, config))
+    return user_rows, item_cols, affinity
+
+
+def _pair_factors(
+    world: _World, user_rows: np.ndarray, item_cols: np.ndarray, config: WorldConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row-aligned user and item feature blocks whose row-wise dot product is the affinity."""
+    genre_share = world.item_genres / world.item_genres.sum(axis=1, keepdims=True)
+    user_part = np.hstack(
+        [config.genre_weight * world.user_genres[user_rows], world.user_latent[user_rows]]
+    )
+    item_part = np.hstack(
+        [genre_share[item_cols], config.latent_weight * world.item_latent[item_cols]]
+    )
+    return user_part, item_part
+
+
+def _expected_rating(
+    world: _World,
+    affinity: np.ndarray,
+    user_rows: np.ndarray,
+    item_cols: np.ndarray,
+    config: WorldConfig,
+) -> np.ndarray:
+    """Noise-free latent rating of (user, item) pairs, used to calibrate batch ratings.
+
+    Known users in a batch rate items they skipped before (lower affinity), which would lower
+    the mean rating by ~0.2 even without drift; the batch is shifted back by the difference so
+    that a normal batch has the world's rating distribution and only drift changes it.
+    """
+    z = (affinity - world.affinity_mean) / world.affinity_std
+    return config.rating_scale * z + world.user_bias[user_rows] + world.item_quality[item_cols]
+
+
+def generate_batch(
+    rows: int,
+    world_seed: int,
+    batch_seed: int,
+    drifted: bool = False,
+    users: int = 900,
+    items: int = 1600,
+    interactions: int = 100_000,
+    config: WorldConfig | None = None,
+) -> pd.DataFrame:
+    """New interactions (user_id, item_id, rating, timestamp) after the world's time window.
+
+    The world is rebuilt from ``world_seed`` (pass the same sizes as to ``generate_world``);
+    the batch's own draws come from (world_seed, batch_seed). Normal batches: ~2.5% of rows
+    from new users and ~2.5% on new items (ids above the world's), same popularity and rating
+    distribution. ``drifted=True``: ~30% new users and items, popularity inverted towards
+    previously rare items, ratings about 1 star lower. No (user, item) pair repeats the world or
+    the batch itself. Timestamps fall in the 30 days after 1998-04-22.
+    """
+    config = config or WorldConfig()
+    drift = DRIFTED_BATCH if drifted else NORMAL_BATCH
+    _, world, world_rows, world_cols, world_affinity = _simulate_world(
+        users, items, interactions, world_seed, config
+    )
+    rng = np.random.default_rng([world_seed, batch_seed])
+    new_users = int(np.ceil(drift.new_share * rows / drift.rows_per_new_user))
+    new_items = int(np.ceil(drift.new_share * items))
+    extended = _extend_world(rng, world, new_users, new_items, config)
+    seen = np.zeros((users, items), dtype=bool)
+    seen[world_rows, world_cols] = True
+    taken: set[int] = set()
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    have = 0
+    while have < rows:  # oversample, drop repeated pairs, top up if needed (rarely loops)
+        u, i, a = _draw_batch_pairs(
+            rng, extended, int((rows - have) * 1.1) + 16, seen, drift, config
+        )
+        keys = u.astype(np.int64) * (items + new_items + 1) + i
+        _, first = np.unique(keys, return_index=True)
+        first = np.sort(first)
+        fresh = first[~np.isin(keys[first], np.fromiter(taken, np.int64, len(taken)))]
+        fresh = np.sort(rng.permutation(fresh)[: rows - have])  # unbiased pick of the extras
+        taken.update(keys[fresh].tolist())
+        parts.append((u[fresh], i[fresh], a[fresh]))
+        have += fresh.size
+    user_rows, item_cols, affinity = (np.concatenate(column) for column in zip(*parts, strict=True))
+    calibration = _expected_rating(world, world_affinity, world_rows, world_cols, config).mean()
+    calibration -= _expected_rating(extended, affinity, user_rows, item_cols, config).mean()
+    ratings = _ratings_from_affinity(
+        rng,
+        extended,
+        affinity,
+        user_rows,
+        item_cols,
+        config,
+        shift=calibration + drift.rating_shift,
+    )
+    timestamps = END_TIMESTAMP + 1 + (rng.random(rows) * BATCH_DAYS * _DAY).astype(np.int64)
+    batch = pd.DataFrame(
+        {
+            "user_id": user_rows + 1,
+            "item_id": item_cols + 1,
+            "rating": ratings,
+            "timestamp": timestamps,
+        }
+    )
+    return batch.sort_values(["timestamp", "user_id", "item_id"], ignore_index=True)

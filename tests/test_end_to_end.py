@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold import __version__, generate
+from scaffold import __version__, catalog, generate
 from tests.conftest import REPO, UV_CACHE, History, git_out, run
 from tests.readme_harness import example_request, run_readme
 
@@ -84,51 +84,7 @@ def test_the_built_wheel_makes_a_project_and_updates_it_after_an_upgrade(tmp_pat
 
 
 SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
-METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"}
-FIGURES = {"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance", "cumulative_gains"}
-
-
-@dataclass(frozen=True)
-class Project:
-    path: Path
-    env: dict[str, str]
-
-
-def user_env(root: Path) -> dict[str, str]:
-    """A new user's environment that still shares the package cache (the tests' own HOME is per test)."""
-    home = root / "home"
-    home.mkdir(exist_ok=True)
-    return {**os.environ, "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "UV_CACHE_DIR": UV_CACHE}
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """One churn-predictor project, generated with its lock, set up and run through data, train and evaluate."""
-    root = tmp_path_factory.mktemp("trained")
-    env = user_env(root)
-    created = sh([SCAFFOLD, "new", "churn-predictor", "proj", "--defaults"], cwd=root, env=env)
-    assert "warning" not in created.stdout + created.stderr, "uv lock ran and uv.lock was committed"
-    project = Project(root / "proj", env)
-    assert "uv.lock" in git_out(project.path, "ls-files")
-    sh(["make", "setup"], cwd=project.path, env=env)
-    sh(["make", "data", "train", "evaluate", "predict"], cwd=project.path, env=env)
-    return project
-
-
-def test_training_writes_honest_metrics_figures_and_a_model_card(trained: Project) -> None:
-    reports = trained.path / "reports"
-    metrics = json.loads((reports / "metrics.json").read_text())
-    assert set(metrics) == {f"{prefix}{name}" for prefix in ("", "baseline_", "dummy_") for name in METRICS}
-    assert metrics["roc_auc"] > metrics["baseline_roc_auc"] > metrics["dummy_roc_auc"]
-    assert {path.stem for path in (reports / "figures").glob("*.png")} == FIGURES
-    assert "## Test metrics against baselines" in (reports / "model_card.md").read_text()
-
-
-def test_the_projects_own_tests_linters_and_hooks_pass(trained: Project) -> None:
-    checks = sh(["make", "test", "lint"], cwd=trained.path, env=trained.env)
-    assert re.search(r"\d+ passed", checks.stdout)
-    hooks = sh([".venv/bin/pre-commit", "run", "--all-files"], cwd=trained.path, env=trained.env)
-    assert "Failed" not in hooks.stdout
+KINDS = catalog.kind_names()
 
 
 def _free_port() -> int:
@@ -138,6 +94,7 @@ def _free_port() -> int:
 
 
 def _call(url: str, body: object = None) -> tuple[int, str]:
+    """GET without a body, POST with one; the status and the text of the response."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     try:
@@ -145,6 +102,133 @@ def _call(url: str, body: object = None) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def _churn_requests(base: str, readme: str) -> None:
+    customer = example_request(readme)
+    model_info = json.loads(_call(f"{base}/model-info")[1])
+    assert model_info["threshold"] > 0 and model_info["feature_schema"]
+    status, body = _call(f"{base}/predict", customer)
+    assert status == 200, body
+    prediction = json.loads(body)
+    assert 0 < prediction["churn_probability"] < 1 and prediction["churn_predicted"] in ("Yes", "No")
+    assert prediction["model_version"] == model_info["model_version"]
+    status, body = _call(f"{base}/predict/batch", [customer, {**customer, "tenure": 60}])
+    assert status == 200 and len(json.loads(body)) == 2
+    status, body = _call(f"{base}/predict", {**customer, "Contract": "Weekly"})
+    assert status == 422 and "Contract" in body
+    assert _call(f"{base}/predict/batch", [customer] * 1001)[0] == 413
+    status, metrics = _call(f"{base}/metrics")
+    assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
+
+
+def _recommender_requests(base: str, readme: str) -> None:
+    session = example_request(readme)
+    model_info = json.loads(_call(f"{base}/model-info")[1])
+    assert model_info["selection"]["chosen"] == model_info["model"]["name"]
+    status, body = _call(f"{base}/recommendations/1?k=5")
+    assert status == 200, body
+    known = json.loads(body)
+    assert known["cold_start"] is False and len(known["items"]) == 5 and known["items"][0]["title"]
+    assert known["model_version"] == model_info["model_version"]
+    status, body = _call(f"{base}/recommendations/999999?k=5")
+    assert status == 200 and json.loads(body)["cold_start"] is True
+    status, body = _call(f"{base}/recommendations", session)
+    assert status == 200 and not set(session["item_ids"]) & {item["item_id"] for item in json.loads(body)["items"]}
+    assert _call(f"{base}/items/1/similar?k=5")[0] == 200
+    assert _call(f"{base}/items/999999/similar")[0] == 404
+    status, body = _call(f"{base}/recommendations/1?k=0")
+    assert status == 422 and '"k"' in body
+    status, metrics = _call(f"{base}/metrics")
+    assert 'http_requests_total{method="GET",route="/recommendations/{user_id}",status="200"}' in metrics
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a trained project of one kind must show: its metrics.json, figures and service."""
+
+    metrics: set[str]
+    prefixes: tuple[str, ...]
+    beats: tuple[str, ...]  # metric names whose model value must exceed each prefix's, in order
+    figures: set[str]
+    requests: Callable[[str, str], None]
+    probe: tuple[str, bool]  # a path that answers 200 once served; True: POST the README's example to it
+
+
+SPECS = {
+    "churn-predictor": Spec(
+        metrics={"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"},
+        prefixes=("", "baseline_", "dummy_"),
+        beats=("roc_auc",),
+        figures={"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance",
+                 "cumulative_gains"},
+        requests=_churn_requests,
+        probe=("/predict", True),
+    ),
+    "recommender": Spec(
+        metrics={"ndcg_at_10", "precision_at_10", "recall_at_10", "map_at_10", "hit_rate_at_10", "catalog_coverage",
+                 "mean_popularity_rank"},
+        prefixes=("", "baseline_"),
+        beats=("ndcg_at_10", "recall_at_10", "catalog_coverage"),
+        figures={"metrics_at_k", "popularity", "coverage"},
+        requests=_recommender_requests,
+        probe=("/recommendations/1", False),
+    ),
+}  # fmt: skip
+
+
+def test_every_listed_kind_has_an_end_to_end_spec() -> None:
+    assert set(SPECS) == set(KINDS)
+
+
+@dataclass(frozen=True)
+class Project:
+    kind: str
+    path: Path
+    env: dict[str, str]
+
+    @property
+    def spec(self) -> Spec:
+        return SPECS[self.kind]
+
+
+def user_env(root: Path) -> dict[str, str]:
+    """A new user's environment that still shares the package cache (the tests' own HOME is per test)."""
+    home = root / "home"
+    home.mkdir(exist_ok=True)
+    return {**os.environ, "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "UV_CACHE_DIR": UV_CACHE}
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def trained(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """One project of each kind, generated with its lock, set up and run through data, train and evaluate."""
+    root = tmp_path_factory.mktemp(request.param)
+    env = user_env(root)
+    created = sh([SCAFFOLD, "new", request.param, "proj", "--defaults"], cwd=root, env=env)
+    assert "warning" not in created.stdout + created.stderr, "uv lock ran and uv.lock was committed"
+    project = Project(request.param, root / "proj", env)
+    assert "uv.lock" in git_out(project.path, "ls-files")
+    sh(["make", "setup"], cwd=project.path, env=env)
+    sh(["make", "data", "train", "evaluate", "predict"], cwd=project.path, env=env)
+    return project
+
+
+def test_training_writes_honest_metrics_figures_and_a_model_card(trained: Project) -> None:
+    spec, reports = trained.spec, trained.path / "reports"
+    metrics = json.loads((reports / "metrics.json").read_text())
+    assert set(metrics) == {f"{prefix}{name}" for prefix in spec.prefixes for name in spec.metrics}
+    for name in spec.beats:
+        values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
+        assert values == sorted(values, reverse=True) and values[0] > values[-1], f"{name}: {values}"
+    assert {path.stem for path in (reports / "figures").glob("*.png")} == spec.figures
+    assert "## Test metrics against baselines" in (reports / "model_card.md").read_text()
+
+
+def test_the_projects_own_tests_linters_and_hooks_pass(trained: Project) -> None:
+    checks = sh(["make", "test", "lint"], cwd=trained.path, env=trained.env)
+    assert re.search(r"\d+ passed", checks.stdout)
+    hooks = sh([".venv/bin/pre-commit", "run", "--all-files"], cwd=trained.path, env=trained.env)
+    assert "Failed" not in hooks.stdout
 
 
 @contextmanager
@@ -171,26 +255,12 @@ def _call_or_none(url: str) -> int | None:
 
 
 def test_every_endpoint_answers_over_http(trained: Project) -> None:
-    customer = example_request((trained.path / "README.md").read_text())
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**trained.env, "APP_SERVING__PORT": str(port)}
     with _serving(["make", "serve"], trained.path, env, base):
         assert _call(f"{base}/health") == (200, '{"status":"ok"}')
-        model_info = json.loads(_call(f"{base}/model-info")[1])
-        assert model_info["threshold"] > 0 and model_info["feature_schema"]
-        status, body = _call(f"{base}/predict", customer)
-        assert status == 200, body
-        prediction = json.loads(body)
-        assert 0 < prediction["churn_probability"] < 1 and prediction["churn_predicted"] in ("Yes", "No")
-        assert prediction["model_version"] == model_info["model_version"]
-        status, body = _call(f"{base}/predict/batch", [customer, {**customer, "tenure": 60}])
-        assert status == 200 and len(json.loads(body)) == 2
-        status, body = _call(f"{base}/predict", {**customer, "Contract": "Weekly"})
-        assert status == 422 and "Contract" in body
-        assert _call(f"{base}/predict/batch", [customer] * 1001)[0] == 413
-        status, metrics = _call(f"{base}/metrics")
-        assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
+        trained.spec.requests(base, (trained.path / "README.md").read_text())
 
 
 def _dockerfile_lines(dockerfile: str) -> list[str]:
@@ -200,7 +270,8 @@ def _dockerfile_lines(dockerfile: str) -> list[str]:
 
 def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trained: Project, tmp_path: Path) -> None:
     """No Docker engine runs here: run the Dockerfile's install and start commands as they are written."""
-    customer = example_request((trained.path / "README.md").read_text())
+    path, with_example = trained.spec.probe
+    body = example_request((trained.path / "README.md").read_text()) if with_example else None
     lines = _dockerfile_lines((trained.path / "Dockerfile").read_text())
     installs = [line.removeprefix("RUN ") for line in lines if line.startswith("RUN uv sync")]
     assert len(installs) == 2, "dependencies in their own layer, then the project"
@@ -220,12 +291,13 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
     with _serving(start, trained.path, env, f"http://127.0.0.1:{port}"):
         check = [python, *health[1:-1], health[-1].replace(":8000/", f":{port}/")]
         assert sh(check, cwd=tmp_path, check=False).returncode == 0, "the HEALTHCHECK command passes"
-        assert _call(f"http://127.0.0.1:{port}/predict", customer)[0] == 200
+        assert _call(f"http://127.0.0.1:{port}{path}", body)[0] == 200
 
 
-def test_the_readme_runs_as_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_readme_runs_as_written(tmp_path: Path, kind: str) -> None:
     env = user_env(tmp_path)
-    sh([SCAFFOLD, "new", "churn-predictor", "proj", "--defaults"], cwd=tmp_path, env=env)
+    sh([SCAFFOLD, "new", kind, "proj", "--defaults"], cwd=tmp_path, env=env)
     project = tmp_path / "proj"
     run = run_readme((project / "README.md").read_text(), project, env)
     assert run.skipped_docker == ["make docker-build", "make docker-run", "docker compose up"]

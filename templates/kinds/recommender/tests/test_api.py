@@ -2,6 +2,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -40,6 +41,16 @@ def test_a_known_user_gets_the_same_items_as_the_batch_path(
     assert all(item["title"] and isinstance(item["genres"], list) for item in body["items"])
     history = load_split(trained, "train").query("user_id == 1")["item_id"]
     assert not set(history) & {item["item_id"] for item in body["items"]}
+
+
+def test_cached_and_live_scores_rank_a_user_alike(trained: Settings) -> None:
+    recommender, _ = load_model(trained.paths.models)
+    live = [recommender.for_user(user, 10) for user in (1, 2, 3)]
+    recommender.cache_user_scores()
+    for user, expected in zip((1, 2, 3), live, strict=True):
+        cached = recommender.for_user(user, 10)
+        assert cached.columns.tolist() == expected.columns.tolist()
+        assert np.allclose(cached.scores, expected.scores, atol=1e-5)
 
 
 def test_an_unknown_user_gets_popular_items_flagged_cold_start(client: TestClient) -> None:

@@ -43,6 +43,10 @@ def test_every_model_excludes_what_a_user_has_seen(trained: Settings, name: str)
     rows = np.arange(100)
     columns, _ = recommender.rank_users(rows, 10)
     assert not catalogue.seen[rows].toarray()[rows[:, None], columns].any()
+    for row in rows[:20]:  # one user at a time (sessions, uncached users) = the batch product
+        positives, _ = recommender.history(int(row))
+        batch = recommender.model.score(catalogue.positives[int(row)])[0]
+        assert np.allclose(recommender.model.score_items(positives), batch, atol=1e-5)
     similar, scores = recommender.model.similar(0, 5)
     assert 0 not in similar and (np.diff(scores) <= 0).all()
 

@@ -1,8 +1,9 @@
 """This project's routes: recommendations for a user or an anonymous session, and similar items.
 
 Exports what api/main.py plugs in: `router`, and `load_model_for_serving`, which loads the saved
-recommender. Scoring one user is a sparse-times-dense product over the catalogue and a partial
-sort (tens of microseconds), so every route runs on the event loop with no thread hop.
+recommender and scores every known user once (`Recommender.cache_user_scores`). A request is
+then a row read or, for a session, a sum of item rows over the catalogue, and a partial sort:
+tens of microseconds, so every route runs on the event loop with no thread hop.
 """
 
 import json
@@ -23,7 +24,10 @@ TopK = Annotated[int, Query(ge=1, le=MAX_K, description="How many items to retur
 
 
 def load_model_for_serving(settings: Settings) -> ServedModel[Recommender]:
-    return load_served_model(settings.paths.models, lambda recommender, metadata: recommender)
+    def build(recommender: Recommender, metadata: dict[str, Any]) -> Recommender:
+        return recommender.cache_user_scores()
+
+    return load_served_model(settings.paths.models, build)
 
 
 def respond(

@@ -36,7 +36,7 @@ def model_version(metadata: Mapping[str, Any], model_file: Path) -> str:
     return f"{metadata.get('version', '0+unknown')}+{digest}"
 
 
-def load_served_model(
+def load_served_model(  # noqa: UP047 (3.11)
     directory: Path, build_predictor: Callable[[Any, dict[str, Any]], Predictor]
 ) -> ServedModel[Predictor]:
     """Load the saved model and build its predictor; ArtifactError when none is saved."""

@@ -1,26 +1,16 @@
-"""Evaluation figures, drawn with matplotlib's Agg backend (no display needed) and saved as PNG."""
+"""Evaluation figures; `reports.save_figures` writes them as PNG files."""
 
 from collections.abc import Mapping
-from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from sklearn.calibration import CalibrationDisplay
+from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 
-matplotlib.use("Agg")  # before pyplot is imported anywhere: figures are files, never windows
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from sklearn.calibration import CalibrationDisplay  # noqa: E402
-from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay  # noqa: E402
+from .reports import new_axes
 
 Scores = Mapping[str, np.ndarray]
-
-
-def new_axes(title: str) -> tuple[Figure, "matplotlib.axes.Axes"]:
-    figure = Figure(figsize=(6, 4.5), layout="constrained")
-    axes = figure.add_subplot()
-    axes.set_title(title)
-    return figure, axes
 
 
 def plot_roc(y_true: np.ndarray, scores: Scores) -> Figure:
@@ -79,13 +69,3 @@ def plot_cumulative_gains(y_true: np.ndarray, scores: Scores) -> Figure:
     axes.set_ylabel("share of churners reached")
     axes.legend(loc="lower right")
     return figure
-
-
-def save_figures(figures: Mapping[str, Figure], directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, figure in figures.items():
-        path = directory / f"{name}.png"
-        figure.savefig(path, dpi=110)
-        paths.append(path)
-    return paths

@@ -20,7 +20,7 @@ from {{ package_name }}.monitoring import read_prediction_log
 from {{ package_name }}.schemas import CATEGORY_VALUES, CustomerRecord
 from {{ package_name }}.synthetic import generate_customers
 
-from .conftest import make_settings
+from .support import make_settings
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from {{ package_name }}.schemas import COLUMN_ORDER, build_customer_schema
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_customers
 
-from .conftest import make_settings
+from .support import make_settings
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.predict import predict_file, predict_records
 from {{ package_name }}.schemas import ChurnPrediction, CustomerRecord
 
-from .conftest import CONFIG_DIR
+from .support import CONFIG_DIR
 
 runner = CliRunner()
 

@@ -3,7 +3,6 @@ GET /recommendations/{user_id}, and GET /bench/empty/{user_id} with the same pat
 validation, answered with a constant. There is no batch route.
 """
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -19,12 +18,7 @@ GOALS = (
     "p50 <= 3 ms for one user's top 10 at 1 concurrent"
 )
 
-
-@dataclass(frozen=True)
-class Call:
-    method: str
-    path: str
-    body: bytes = b""
+Call = tuple[str, str, bytes]  # method, path, body
 
 
 def empty_router() -> APIRouter:
@@ -44,8 +38,8 @@ def calls() -> tuple[list[Call], list[Call]]:
     """200 users from the training split, to the real route and to the empty one."""
     users = load_split(load_settings(), "train")["user_id"].drop_duplicates().head(200).tolist()
     return (
-        [Call("GET", f"/recommendations/{user}?k=10") for user in users],
-        [Call("GET", f"/bench/empty/{user}?k=10") for user in users],
+        [("GET", f"/recommendations/{user}?k=10", b"") for user in users],
+        [("GET", f"/bench/empty/{user}?k=10", b"") for user in users],
     )
 
 

@@ -1,26 +1,15 @@
-"""Evaluation figures, drawn with matplotlib's Agg backend (no display needed) and saved as PNG."""
+"""Evaluation figures; `reports.save_figures` writes them as PNG files."""
 
 from collections.abc import Mapping
-from pathlib import Path
 
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # before pyplot is imported anywhere: figures are files, never windows
-
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from .modeling.metrics import popularity_ranks  # noqa: E402
+from .modeling.metrics import popularity_ranks
+from .reports import new_axes
 
 Curves = Mapping[str, Mapping[int, Mapping[str, float]]]  # role -> k -> metric -> value
 CURVE_METRICS = ("ndcg", "precision", "recall", "hit_rate")
-
-
-def new_axes(title: str) -> tuple[Figure, "matplotlib.axes.Axes"]:
-    figure = Figure(figsize=(6, 4.5), layout="constrained")
-    axes = figure.add_subplot()
-    axes.set_title(title)
-    return figure, axes
 
 
 def plot_metrics_at_k(curves: Curves, names: Mapping[str, str]) -> Figure:
@@ -71,13 +60,3 @@ def plot_coverage(curves: Curves, names: Mapping[str, str]) -> Figure:
     axes.set_ylabel("share of catalogue recommended")
     axes.legend()
     return figure
-
-
-def save_figures(figures: Mapping[str, Figure], directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, figure in figures.items():
-        path = directory / f"{name}.png"
-        figure.savefig(path, dpi=110)
-        paths.append(path)
-    return paths

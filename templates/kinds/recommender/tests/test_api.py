@@ -12,7 +12,7 @@ from {{ package_name }}.dataset import load_split
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.monitoring import read_prediction_log
 
-from .conftest import make_settings
+from .support import make_settings
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pytest
 
 from {{ package_name }}.errors import ConfigError
 
-from .conftest import make_settings
+from .support import make_settings
 
 
 def test_project_configs_load_with_the_documented_defaults(tmp_path: Path) -> None:

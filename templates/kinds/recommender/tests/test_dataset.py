@@ -23,7 +23,8 @@ from {{ package_name }}.errors import DataError
 from {{ package_name }}.schemas import GENRES, INTERACTION_COLUMNS
 from {{ package_name }}.synthetic import generate_batch, generate_world
 
-from .conftest import SMALL_WORLD, make_settings
+from .conftest import SMALL_WORLD
+from .support import make_settings
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from {{ package_name }}.errors import DataError
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.predict import MODELS, predict_file, recommend
 
-from .conftest import CONFIG_DIR
+from .support import CONFIG_DIR
 
 runner = CliRunner()
 

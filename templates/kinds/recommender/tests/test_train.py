@@ -19,7 +19,7 @@ from {{ package_name }}.modeling.metrics import (
 )
 from {{ package_name }}.modeling.train import choose, train
 
-from .conftest import make_settings
+from .support import make_settings
 
 METRIC_NAMES = {
     "ndcg_at_10", "precision_at_10", "recall_at_10", "map_at_10", "hit_rate_at_10",

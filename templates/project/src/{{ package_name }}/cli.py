@@ -75,7 +75,7 @@ def evaluate(config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
     from .modeling.evaluate import evaluate as run_evaluation
 
     metrics = run_stage(config_dir, run_evaluation)
-    typer.echo("on the test split (model, then baseline and dummy; all in reports/metrics.json):")
+    typer.echo("on the test split (model, then its baselines; all in reports/metrics.json):")
     for name in [key for key in metrics if f"baseline_{key}" in metrics]:
         others = [
             metrics[f"{prefix}_{name}"]

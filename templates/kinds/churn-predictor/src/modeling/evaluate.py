@@ -2,8 +2,6 @@
 thresholds; write metrics, slice metrics, figures and the model card; add them to the tracked run.
 """
 
-import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,9 +12,9 @@ from .. import plots
 from ..config import Settings
 from ..dataset import load_split
 from ..features import split_features_target
-from ..metadata import load_baselines, load_model, write_metadata
+from ..metadata import load_baselines, load_model
+from ..reports import record_test_metrics, save_figures, write_json
 from ..sources import read_manifest
-from ..tracking import Tracker
 from .metrics import classification_metrics, slice_metrics
 from .model_card import render_model_card
 
@@ -76,11 +74,6 @@ def draw_figures(
     }
 
 
-def write_json(data: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-
-
 def evaluate(settings: Settings) -> dict[str, float]:
     """Run the evaluation stage; return the flat test metrics written to reports/metrics.json."""
     model, metadata = load_model(settings.paths.models)
@@ -99,16 +92,10 @@ def evaluate(settings: Settings) -> dict[str, float]:
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(slices, reports / "slice_metrics.json")
-    plots.save_figures(
+    save_figures(
         draw_figures(y_true, scores, thresholds["main"], importance), settings.paths.figures
     )
     card = render_model_card(metadata, read_manifest(settings), metrics, slices, importance)
     (reports / "model_card.md").write_text(card, encoding="utf-8")
-    write_metadata(
-        {**metadata, "metrics": {**metadata["metrics"], "test": metrics}}, settings.paths.models
-    )
-    tracker = Tracker(settings)
-    with tracker.run(run_id=metadata.get("mlflow_run_id")):
-        tracker.log_metrics(metrics, prefix="test_")
-        tracker.log_artifacts(reports, artifact_path="reports")
+    record_test_metrics(settings, metadata, metrics)
     return metrics

@@ -3,18 +3,14 @@ most-popular baseline; write metrics, metrics by k, figures and the model card; 
 tracked run.
 """
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pandas as pd
 
 from .. import plots
 from ..config import Settings
 from ..dataset import load_split
-from ..metadata import load_baselines, load_model, write_metadata
+from ..metadata import load_baselines, load_model
+from ..reports import record_test_metrics, save_figures, write_json
 from ..sources import read_manifest
-from ..tracking import Tracker
 from .metrics import ranking_metrics
 from .model_card import render_model_card
 from .predict import Recommender
@@ -32,11 +28,6 @@ def metrics_by_k(
     return {
         k: ranking_metrics(columns[:, :k], relevant, recommender.counts) for k in sorted(set(ks))
     }
-
-
-def write_json(data: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def evaluate(settings: Settings) -> dict[str, float]:
@@ -70,14 +61,8 @@ def evaluate(settings: Settings) -> dict[str, float]:
         ),
         "coverage": plots.plot_coverage(curves, names),
     }
-    plots.save_figures(figures, settings.paths.figures)
+    save_figures(figures, settings.paths.figures)
     card = render_model_card(metadata, read_manifest(settings), metrics, curves)
     (reports / "model_card.md").write_text(card, encoding="utf-8")
-    write_metadata(
-        {**metadata, "metrics": {**metadata["metrics"], "test": metrics}}, settings.paths.models
-    )
-    tracker = Tracker(settings)
-    with tracker.run(run_id=metadata.get("mlflow_run_id")):
-        tracker.log_metrics(metrics, prefix="test_")
-        tracker.log_artifacts(reports, artifact_path="reports")
+    record_test_metrics(settings, metadata, metrics)
     return metrics

@@ -1,6 +1,3 @@
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +11,7 @@ from {{ package_name }}.schemas import COLUMN_ORDER, build_customer_schema
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_customers
 
-from .support import make_settings
+from .support import make_settings, served_over_http
 
 
 @pytest.fixture(scope="module")
@@ -124,13 +121,8 @@ def served_file(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     folder = tmp_path / "served"
     folder.mkdir()
     generate_customers(400, seed=5).to_csv(folder / "telco.csv", index=False)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/telco.csv", folder / "telco.csv"
-    server.shutdown()
-    server.server_close()
+    with served_over_http(folder) as root:
+        yield f"{root}/telco.csv", folder / "telco.csv"
 
 
 def test_public_source_downloads_once_checks_hash_and_caches(

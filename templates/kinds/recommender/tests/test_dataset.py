@@ -1,7 +1,4 @@
-import functools
 import hashlib
-import http.server
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +21,7 @@ from {{ package_name }}.schemas import GENRES, INTERACTION_COLUMNS
 from {{ package_name }}.synthetic import generate_batch, generate_world
 
 from .conftest import SMALL_WORLD
-from .support import make_settings
+from .support import make_settings, served_over_http
 
 
 @pytest.fixture(scope="module")
@@ -160,12 +157,8 @@ def served_archive(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     with zipfile.ZipFile(archive, "w") as bundle:
         for name in ("u.data", "u.item"):
             bundle.write(folder / name, f"ml-100k/{name}")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(archive.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/ml-100k.zip", archive
-    server.shutdown()
-    server.server_close()
+    with served_over_http(archive.parent) as root:
+        yield f"{root}/ml-100k.zip", archive
 
 
 def test_public_source_downloads_once_checks_the_hash_and_unzips(

@@ -37,6 +37,17 @@ def test_threshold_minimises_cost_and_prefers_fewer_calls() -> None:
     assert total_cost(actual, scores >= threshold, COSTS) == 900
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_threshold_search_equals_trying_every_cut(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    actual = rng.random(500) < 0.3
+    scores = np.round(np.clip(actual * 0.3 + rng.random(500) * 0.7, 0, 1), 2)  # with ties
+    candidates = np.unique(np.concatenate([np.linspace(0.0, 1.0, 101), scores]))
+    totals = np.array([total_cost(actual, scores >= cut, COSTS) for cut in candidates])
+    expected = candidates[np.flatnonzero(totals == totals.min())[-1]]
+    assert choose_threshold(actual, scores, COSTS) == expected
+
+
 def test_metrics_file_is_flat_with_baselines(trained: Settings) -> None:
     metrics = read_metrics(trained)
     expected = {

@@ -33,9 +33,26 @@ def expected_saving(y_true: np.ndarray, predicted: np.ndarray, costs: CostMatrix
 
 
 def choose_threshold(y_true: np.ndarray, scores: np.ndarray, costs: CostMatrix) -> float:
-    """The score cut-off with the lowest total cost; ties go to the higher cut-off (fewer calls)."""
+    """The score cut-off with the lowest total cost; ties go to the higher cut-off (fewer calls).
+
+    Candidates are every score and a 0.01 grid. The costs of all of them come from one sort and
+    cumulative counts (what each cut leaves unflagged), not a pass over the data per candidate,
+    so the search stays O(n log n) on hundreds of thousands of rows.
+    """
     candidates = np.unique(np.concatenate([np.linspace(0.0, 1.0, 101), scores]))
-    totals = np.array([total_cost(y_true, scores >= cut, costs) for cut in candidates])
+    order = np.argsort(scores, kind="stable")
+    actual = np.asarray(y_true, dtype=bool)[order]
+    unflagged = np.searchsorted(np.asarray(scores)[order], candidates, side="left")
+    false_negative = np.concatenate([[0], np.cumsum(actual)])[unflagged]
+    true_negative = unflagged - false_negative
+    true_positive = actual.sum() - false_negative
+    false_positive = (actual.size - actual.sum()) - true_negative
+    totals = (
+        costs.true_positive * true_positive
+        + costs.false_positive * false_positive
+        + costs.false_negative * false_negative
+        + costs.true_negative * true_negative
+    )
     best = np.flatnonzero(totals == totals.min())
     return float(candidates[best[-1]])
 

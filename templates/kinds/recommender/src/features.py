@@ -71,12 +71,6 @@ class Catalogue:
             binary_matrix(rows[known], columns[known], shape),
         )
 
-    def session_row(self, item_ids: list[int]) -> csr_matrix:
-        """One row for an anonymous session's items; ids the catalogue does not know are ignored."""
-        columns = self.columns_of(np.asarray(item_ids, dtype=np.int64))
-        columns = np.unique(columns[columns >= 0])
-        return binary_matrix(np.zeros(columns.size, dtype=np.int64), columns, (1, self.n_items))
-
 
 def binary_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> csr_matrix:
     """CSR with 1.0 at every (row, column); a repeated pair stays 1."""

@@ -29,12 +29,6 @@ def test_held_out_interactions_of_unknown_users_or_items_are_left_out() -> None:
     assert positives.nnz == seen.nnz == 1 and positives[0, 1] == 1
 
 
-def test_a_session_row_ignores_unknown_items() -> None:
-    catalogue = Catalogue.build(INTERACTIONS, np.array([1, 2, 3]), positive_rating=4)
-    row = catalogue.session_row([3, 3, 999])
-    assert row.shape == (1, 3) and row.toarray().tolist() == [[0, 0, 1]]
-
-
 def test_popularity_position_runs_from_head_to_tail() -> None:
     training = pd.DataFrame({"item_id": [1] * 6 + [2] * 3 + [3]})
     position = popularity_position(training)

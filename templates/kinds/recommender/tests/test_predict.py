@@ -51,6 +51,14 @@ def test_every_model_excludes_what_a_user_has_seen(trained: Settings, name: str)
     assert 0 not in similar and (np.diff(scores) <= 0).all()
 
 
+def test_a_session_ignores_item_ids_the_catalogue_does_not_know(trained: Settings) -> None:
+    recommender, _ = load_model(trained.paths.models)
+    with_unknown = recommender.for_session([3, 3, 999_999, 1], 10)
+    known_only = recommender.for_session([1, 3], 10)
+    assert with_unknown.columns.tolist() == known_only.columns.tolist()
+    assert not with_unknown.cold_start
+
+
 def test_scoring_a_file_of_users_cold_starts_the_unknown_ones(
     trained: Settings, tmp_path: Path
 ) -> None:

@@ -73,10 +73,9 @@ async def similar_items(item_id: ItemId, serving: ServingDep, k: TopK = 10) -> R
     ranked = recommender.similar_items(item_id, k)
     if ranked is None:
         raise HTTPException(status_code=404, detail=f"item {item_id} is not in the catalogue")
-    column = int(recommender.catalogue.columns_of([item_id])[0])
     body = {
         "item_id": item_id,
-        "title": str(recommender.titles[column]),
+        "title": str(recommender.titles[recommender.column_of[item_id]]),
         "model_version": serving.model.version,
         "items": recommender.describe(ranked),
     }

@@ -24,7 +24,9 @@ SHARED_FILES = {
     "configs/serving.yaml", "configs/monitoring.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "benchmarks/bench_api.py",
 }  # fmt: skip
-TABULAR_FILES = {"src/{package}/fastpath.py"}  # only kinds whose model is a scikit-learn pipeline over a table
+# Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
+# classification layer (costs, threshold, metrics, figures) and its tests.
+TABULAR_FILES = {"src/{package}/fastpath.py", "src/{package}/classification.py", "tests/test_classification.py"}
 # What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
 STAGE_FILES = {
     "configs/data.yaml", "configs/evaluation.yaml", "configs/model.yaml",

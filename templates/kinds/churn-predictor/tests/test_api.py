@@ -10,10 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ package_name }}.api.main import create_app
-from {{ package_name }}.api.routes import build_scorer
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import load_split
-from {{ package_name }}.fastpath import FastScorer
+from {{ package_name }}.fastpath import FastScorer, build_scorer
 from {{ package_name }}.features import select_features
 from {{ package_name }}.metadata import load_baselines, load_model
 from {{ package_name }}.monitoring import read_prediction_log

@@ -8,14 +8,15 @@ import numpy as np
 import pandas as pd
 from sklearn.inspection import permutation_importance
 
-from .. import plots
+from ..classification import slice_metrics
 from ..config import Settings
 from ..dataset import load_split
 from ..features import split_features_target
 from ..metadata import load_baselines, load_model
+from ..plots import draw_figures
 from ..reports import record_test_metrics, save_figures, write_json
 from ..sources import read_manifest
-from .metrics import classification_metrics, slice_metrics
+from .metrics import classification_metrics
 from .model_card import render_model_card
 
 ROLE_PREFIXES = {"main": "", "baseline": "baseline_", "dummy": "dummy_"}
@@ -32,10 +33,11 @@ def flat_metrics(
     settings: Settings,
 ) -> dict[str, float]:
     """One flat object: main-model metrics bare, baselines under `baseline_` and `dummy_`."""
-    costs = settings.evaluation.costs
     flat: dict[str, float] = {}
     for role, prefix in ROLE_PREFIXES.items():
-        metrics = classification_metrics(y_true, scores[role], thresholds[role], costs)
+        metrics = classification_metrics(
+            y_true, scores[role], thresholds[role], settings.evaluation
+        )
         flat.update({f"{prefix}{name}": round(value, 6) for name, value in metrics.items()})
     return flat
 
@@ -58,20 +60,6 @@ def importance_table(
             "std": result.importances_std,
         }
     ).sort_values("mean", ascending=False)
-
-
-def draw_figures(
-    y_true: np.ndarray, scores: dict[str, np.ndarray], threshold: float, importance: pd.DataFrame
-) -> dict[str, Any]:
-    named = {"gradient boosting": scores["main"], "logistic regression": scores["baseline"]}
-    return {
-        "roc": plots.plot_roc(y_true, named),
-        "precision_recall": plots.plot_precision_recall(y_true, named),
-        "calibration": plots.plot_calibration(y_true, named),
-        "confusion_matrix": plots.plot_confusion_matrix(y_true, scores["main"], threshold),
-        "permutation_importance": plots.plot_permutation_importance(importance),
-        "cumulative_gains": plots.plot_cumulative_gains(y_true, named),
-    }
 
 
 def evaluate(settings: Settings) -> dict[str, float]:

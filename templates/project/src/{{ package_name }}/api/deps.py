@@ -1,5 +1,6 @@
-"""What the routes share: the loaded model, the prediction log, and dependencies that hand them
-out. A route that needs the model gets a 503 until the lifespan has loaded it.
+"""What the routes share: the loaded model, the prediction log, dependencies that hand them out,
+and the parsing of a JSON list of records for batch routes. A route that needs the model gets a
+503 until the lifespan has loaded it.
 """
 
 import hashlib
@@ -11,11 +12,14 @@ from pathlib import Path
 from typing import Annotated, Any, Generic, TextIO, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..config import Settings
 from ..metadata import MODEL_FILE, load_model
 
 Predictor = TypeVar("Predictor")
+Record = TypeVar("Record", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,15 @@ class PredictionLog:
         self.stream.write("\n".join(lines) + "\n")
         self.stream.flush()
 
+    def append_batch(
+        self, records: list[Record], predictions: list[dict[str, Any]], keys: tuple[str, ...]
+    ) -> None:
+        """Log a batch route's records with the `keys` of each prediction as its output."""
+        if predictions:
+            outputs = [{key: item[key] for key in keys} for item in predictions]
+            inputs = [record.model_dump() for record in records]
+            self.append(inputs, outputs, predictions[0]["model_version"])
+
     def close(self) -> None:
         self.stream.close()
 
@@ -112,3 +125,31 @@ async def require_ready(request: Request) -> Serving:
 
 
 ServingDep = Annotated[Serving, Depends(require_ready)]
+
+
+def list_body(adapter: TypeAdapter[Any]) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads its JSON list itself (see `parse_list`)."""
+    schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def parse_list(  # noqa: UP047 (3.11)
+    body: bytes, adapter: TypeAdapter[list[Record]], limit: int, noun: str, item_bytes: int
+) -> list[Record]:
+    """A JSON list of at most `limit` records, validated in one pass (FastAPI's own parsing
+    would build a dict per record first); errors are located like FastAPI's. A body larger than
+    `limit` records of `item_bytes` each is refused before it is parsed.
+    """
+    too_many = HTTPException(status_code=413, detail=f"at most {limit} {noun} per request")
+    if len(body) > limit * item_bytes:
+        raise too_many
+    try:
+        records = adapter.validate_json(body)
+    except ValidationError as error:
+        problems = error.errors(include_url=False, include_context=False)
+        raise RequestValidationError(
+            [{**problem, "loc": ("body", *problem["loc"])} for problem in problems]
+        ) from None
+    if len(records) > limit:
+        raise too_many
+    return records

@@ -27,6 +27,11 @@ KINDS: tuple[Kind, ...] = (
         shows="validated data pipeline, tracked experiments, honest evaluation against baselines, tests",
     ),
     Kind(
+        name="fraud-detection",
+        builds="Credit-card fraud detector on the ULB transactions schema, at a 0.2% fraud rate",
+        shows="out-of-time split, PR-AUC and alert budgets against baselines, cost-based alerts, explained scores",
+    ),
+    Kind(
         name="recommender",
         builds="Product recommender on the MovieLens 100K layout: implicit-feedback ranking per user",
         shows="per-user time split, ranking metrics against most-popular, cold start, vectorised serving",

@@ -122,6 +122,27 @@ def _churn_requests(base: str, readme: str) -> None:
     assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
 
 
+def _fraud_requests(base: str, readme: str) -> None:
+    transaction = example_request(readme)
+    model_info = json.loads(_call(f"{base}/model-info")[1])
+    status, body = _call(f"{base}/predict", transaction)
+    assert status == 200, body
+    prediction = json.loads(body)
+    assert prediction["alert"] is True, "the README's example is shaped like fraud"
+    assert prediction["fraud_probability"] >= model_info["threshold"] > 0
+    top = prediction["top_features"]
+    assert len(top) == 5 and top[0]["contribution"] > 0 and {item["feature"] for item in top} <= set(transaction)
+    ordinary = {**transaction, **{name: 0.0 for name in transaction if name.startswith("V")}, "Amount": 25.0}
+    status, body = _call(f"{base}/predict/batch", [transaction, ordinary])
+    scores = [item["fraud_probability"] for item in json.loads(body)]
+    assert status == 200 and scores[0] > scores[1]
+    status, body = _call(f"{base}/predict", {**transaction, "Amount": -1})
+    assert status == 422 and "Amount" in body
+    assert _call(f"{base}/predict/batch", [transaction] * 1001)[0] == 413
+    status, metrics = _call(f"{base}/metrics")
+    assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
+
+
 def _recommender_requests(base: str, readme: str) -> None:
     session = example_request(readme)
     model_info = json.loads(_call(f"{base}/model-info")[1])
@@ -153,6 +174,7 @@ class Spec:
     figures: set[str]
     requests: Callable[[str, str], None]
     probe: tuple[str, bool]  # a path that answers 200 once served; True: POST the README's example to it
+    costs: tuple[str, ...] = ()  # metric names whose model value must be below each prefix's, in order
 
 
 SPECS = {
@@ -164,6 +186,16 @@ SPECS = {
                  "cumulative_gains"},
         requests=_churn_requests,
         probe=("/predict", True),
+    ),
+    "fraud-detection": Spec(
+        metrics={"pr_auc", "roc_auc", "recall_at_budget", "precision", "recall", "f1", "threshold",
+                 "expected_cost_per_10k"},
+        prefixes=("", "baseline_", "dummy_"),
+        beats=("pr_auc", "recall_at_budget"),
+        figures={"precision_recall", "roc", "cost_curve", "confusion_matrix", "alert_budget", "contributions"},
+        requests=_fraud_requests,
+        probe=("/predict", True),
+        costs=("expected_cost_per_10k",),
     ),
     "recommender": Spec(
         metrics={"ndcg_at_10", "precision_at_10", "recall_at_10", "map_at_10", "hit_rate_at_10", "catalog_coverage",
@@ -220,6 +252,9 @@ def test_training_writes_honest_metrics_figures_and_a_model_card(trained: Projec
     for name in spec.beats:
         values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
         assert values == sorted(values, reverse=True) and values[0] > values[-1], f"{name}: {values}"
+    for name in spec.costs:
+        values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
+        assert values == sorted(values) and values[0] < values[-1], f"{name}: {values}"
     assert {path.stem for path in (reports / "figures").glob("*.png")} == spec.figures
     assert "## Test metrics against baselines" in (reports / "model_card.md").read_text()
 

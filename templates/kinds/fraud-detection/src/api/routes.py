@@ -1,0 +1,77 @@
+"""This project's prediction routes: one transaction, explained, or a batch of transactions.
+
+Exports what api/main.py plugs in: `router`, and `load_model_for_serving`, which loads the saved
+pipeline and compiles its fast path. /predict scores and explains on the event loop (one walk of
+the compiled trees each, tens of microseconds); /predict/batch scores all rows at once in a worker
+thread, so a large batch does not stall single predictions.
+"""
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import TypeAdapter
+
+from ..config import Settings
+from ..fastpath import Classifier, build_classifier
+from ..modeling.predict import predict_records, score_and_explain
+from ..schemas import FraudPrediction, FraudScore, TransactionRecord
+from .deps import ServedModel, ServingDep, list_body, load_served_model, parse_list
+
+router = APIRouter(tags=["predictions"])
+RECORDS = TypeAdapter(list[TransactionRecord])
+MAX_RECORD_BYTES = 2048  # a transaction takes ~700 bytes of JSON; this leaves room for whitespace
+BATCH_BODY = list_body(RECORDS)
+
+
+def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
+    return load_served_model(settings.paths.models, build_classifier)
+
+
+@router.post("/predict", response_model=FraudPrediction)
+async def predict(record: TransactionRecord, serving: ServingDep) -> Response:
+    """Fraud probability of one transaction, the decision at the model's threshold, and the
+    input columns that moved the score most (contributions to the log-odds).
+    """
+    classifier: Classifier = serving.model.predictor
+    version = serving.model.version
+    values = record.model_dump()
+    probability, top_features = score_and_explain(classifier.scorer, values)
+    prediction = FraudPrediction.model_validate(
+        {
+            "fraud_probability": probability,
+            "alert": probability >= classifier.threshold,
+            "threshold": classifier.threshold,
+            "model_version": version,
+            "top_features": top_features,
+        }
+    )
+    if serving.prediction_log is not None:
+        output = {"fraud_probability": probability, "alert": prediction.alert}
+        serving.prediction_log.append([values], [output], version)
+    # Serialised here: FastAPI would dump, re-validate and re-encode the model per request.
+    return Response(prediction.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/predict/batch",
+    response_model=list[FraudScore],
+    openapi_extra=BATCH_BODY,
+    responses={413: {"description": "More transactions than serving.batch_limit"}},
+)
+async def predict_batch(request: Request, serving: ServingDep) -> Response:
+    """Fraud probabilities of a list of transactions (at most serving.batch_limit), in order."""
+    classifier: Classifier = serving.model.predictor
+    limit = serving.settings.serving.batch_limit
+    records = parse_list(await request.body(), RECORDS, limit, "transactions", MAX_RECORD_BYTES)
+    predictions = await run_in_threadpool(
+        predict_records,
+        classifier.scorer.score_frame,
+        records,
+        classifier.threshold,
+        serving.model.version,
+    )
+    if serving.prediction_log is not None:
+        serving.prediction_log.append_batch(records, predictions, ("fraud_probability", "alert"))
+    return Response(json.dumps(predictions), media_type="application/json")

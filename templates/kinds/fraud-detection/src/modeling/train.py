@@ -1,0 +1,1 @@
+{% include "shared/classification/train.py" %}

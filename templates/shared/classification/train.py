@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.dummy import DummyClassifier
@@ -14,7 +13,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from ..classification import choose_threshold
+from ..classification import choose_threshold, positive_scores
 from ..config import EstimatorSettings, EvaluationSettings, Settings
 from ..dataset import load_split
 from ..errors import ConfigError
@@ -51,10 +50,6 @@ def build_estimator(spec: EstimatorSettings, seed: int) -> BaseEstimator:
 def build_pipeline(spec: EstimatorSettings, seed: int) -> Pipeline:
     """The whole model: every fitted transform and the estimator, saved as one object."""
     return Pipeline([("preprocess", build_preprocessor()), ("model", build_estimator(spec, seed))])
-
-
-def positive_scores(pipeline: Pipeline, features: pd.DataFrame) -> np.ndarray:
-    return np.asarray(pipeline.predict_proba(features)[:, 1])
 
 
 def fit_and_tune(

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .classification import (
+    Scores,
     plot_confusion_matrix,
     plot_cumulative_gains,
     plot_importance,
@@ -16,8 +17,6 @@ from .classification import (
 from .config import EvaluationSettings
 from .modeling.metrics import cost_per_10k
 from .reports import new_axes
-
-Scores = dict[str, np.ndarray]
 
 
 def plot_cost_curve(
@@ -44,7 +43,7 @@ def plot_cost_curve(
 
 def draw_figures(
     y_true: np.ndarray,
-    scores: Scores,
+    scores: dict[str, np.ndarray],
     threshold: float,
     importance: pd.DataFrame | None,
     evaluation: EvaluationSettings,

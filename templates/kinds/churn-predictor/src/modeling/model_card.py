@@ -4,43 +4,9 @@ from typing import Any
 
 import pandas as pd
 
-METRIC_ROWS = [
-    "roc_auc",
-    "pr_auc",
-    "f1",
-    "precision",
-    "recall",
-    "accuracy",
-    "brier",
-    "expected_saving",
-]
+from ..classification import metrics_table, slices_table
 
-
-def metrics_table(metrics: dict[str, float]) -> str:
-    lines = [
-        "| metric | gradient boosting | logistic regression | dummy |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for name in METRIC_ROWS:
-        values = [metrics[f"{prefix}{name}"] for prefix in ("", "baseline_", "dummy_")]
-        shown = ",.0f" if name == "expected_saving" else ".3f"
-        lines.append(f"| {name} | " + " | ".join(format(value, shown) for value in values) + " |")
-    return "\n".join(lines)
-
-
-def slices_table(slices: dict[str, dict[str, dict[str, float | None]]]) -> str:
-    lines = [
-        "| slice | rows | churn rate | recall | ROC-AUC |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for column, values in slices.items():
-        for value, row in values.items():
-            auc = "n/a" if row["roc_auc"] is None else f"{row['roc_auc']:.3f}"
-            lines.append(
-                f"| {column} = {value} | {row['rows']:.0f} | {row['positive_rate']:.1%} "
-                f"| {row['recall']:.3f} | {auc} |"
-            )
-    return "\n".join(lines)
+MODEL_NAMES = ("gradient boosting", "logistic regression", "dummy")
 
 
 def data_section(metadata: dict[str, Any], manifest: dict[str, Any]) -> str:
@@ -90,9 +56,10 @@ def render_model_card(
                 "retention team can decide whom to contact. Not for decisions about individuals "
                 "without human review, nor for pricing or credit.",
                 "## Data\n\n" + data_section(metadata, manifest),
-                "## Test metrics against baselines\n\n" + metrics_table(metrics),
+                "## Test metrics against baselines\n\n"
+                + metrics_table(metrics, MODEL_NAMES, money="expected_saving"),
                 "## Decision threshold and costs\n\n" + decision_section(metadata, metrics),
-                "## Slices (test split)\n\n" + slices_table(slices),
+                "## Slices (test split)\n\n" + slices_table(slices, rows="customers"),
                 f"## Most important features\n\nBy permutation on the test split: {top}.",
                 "## Limits\n\n- Synthetic data only shows that the pipeline works; its scores say "
                 "nothing about real customers.\n- The costs are assumptions: change them in "

@@ -2,17 +2,16 @@
 thresholds; write metrics, slice metrics, figures and the model card; add them to the tracked run.
 """
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..classification import slice_metrics
+from ..classification import flat_metrics, score_test_split, slice_metrics
 from ..config import Settings
-from ..dataset import load_split
 from ..fastpath import build_scorer
-from ..features import FEATURE_SOURCES, split_features_target, time_of_day
-from ..metadata import load_baselines, load_model
+from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
 from ..reports import record_test_metrics, save_figures, write_json
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
@@ -20,28 +19,7 @@ from ..sources import read_manifest
 from .metrics import bootstrap_pr_auc, classification_metrics
 from .model_card import render_model_card
 
-ROLE_PREFIXES = {"main": "", "baseline": "baseline_", "dummy": "dummy_"}
 AMOUNT_BANDS = [0.0, 2.0, 20.0, 200.0, np.inf]  # card tests, small, everyday, large
-
-
-def score_models(models: dict[str, Any], features: pd.DataFrame) -> dict[str, np.ndarray]:
-    return {role: np.asarray(model.predict_proba(features)[:, 1]) for role, model in models.items()}
-
-
-def flat_metrics(
-    y_true: np.ndarray,
-    scores: dict[str, np.ndarray],
-    thresholds: dict[str, float],
-    settings: Settings,
-) -> dict[str, float]:
-    """One flat object: main-model metrics bare, baselines under `baseline_` and `dummy_`."""
-    flat: dict[str, float] = {}
-    for role, prefix in ROLE_PREFIXES.items():
-        metrics = classification_metrics(
-            y_true, scores[role], thresholds[role], settings.evaluation
-        )
-        flat.update({f"{prefix}{name}": round(value, 6) for name, value in metrics.items()})
-    return flat
 
 
 def slice_frame(test: pd.DataFrame) -> pd.DataFrame:
@@ -76,31 +54,23 @@ def contribution_importance(model: Any, features: pd.DataFrame) -> pd.DataFrame 
 
 def evaluate(settings: Settings) -> dict[str, float]:
     """Run the evaluation stage; return the flat test metrics written to reports/metrics.json."""
-    model, metadata = load_model(settings.paths.models)
-    models = {"main": model, **load_baselines(settings.paths.models)}
-    thresholds = {"main": metadata["threshold"], **metadata["baseline_thresholds"]}
-    test = load_split(settings, "test")
-    features, target = split_features_target(test)
-    y_true = target.to_numpy()
-    scores = score_models(models, features)
-    metrics = flat_metrics(y_true, scores, thresholds, settings)
-    parts = slice_frame(test)
+    scored = score_test_split(settings)
+    metrics = flat_metrics(scored, partial(classification_metrics, evaluation=settings.evaluation))
+    threshold, y_true, main = scored.thresholds["main"], scored.y_true, scored.scores["main"]
+    parts = slice_frame(scored.frame)
     slices = {
-        column: slice_metrics(parts, y_true, scores["main"], thresholds["main"], column)
-        for column in parts.columns
+        column: slice_metrics(parts, y_true, main, threshold, column) for column in parts.columns
     }
-    importance = contribution_importance(model, features)
-    interval = bootstrap_pr_auc(
-        y_true, scores["main"], settings.evaluation.bootstrap_samples, settings.seed
-    )
+    importance = contribution_importance(scored.model, scored.features)
+    interval = bootstrap_pr_auc(y_true, main, settings.evaluation.bootstrap_samples, settings.seed)
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(slices, reports / "slice_metrics.json")
-    figures = draw_figures(y_true, scores, thresholds["main"], importance, settings.evaluation)
+    figures = draw_figures(y_true, scored.scores, threshold, importance, settings.evaluation)
     save_figures(figures, settings.paths.figures)
     card = render_model_card(
-        metadata, read_manifest(settings), metrics, slices, importance, interval
+        scored.metadata, read_manifest(settings), metrics, slices, importance, interval
     )
     (reports / "model_card.md").write_text(card, encoding="utf-8")
-    record_test_metrics(settings, metadata, metrics)
+    record_test_metrics(settings, scored.metadata, metrics)
     return metrics

@@ -4,43 +4,9 @@ from typing import Any
 
 import pandas as pd
 
-METRIC_ROWS = [
-    "pr_auc",
-    "roc_auc",
-    "recall_at_budget",
-    "precision",
-    "recall",
-    "f1",
-    "threshold",
-    "expected_cost_per_10k",
-]
+from ..classification import metrics_table, slices_table
 
-
-def metrics_table(metrics: dict[str, float]) -> str:
-    lines = [
-        "| metric | gradient boosting | logistic regression | dummy (constant score) |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for name in METRIC_ROWS:
-        values = [metrics[f"{prefix}{name}"] for prefix in ("", "baseline_", "dummy_")]
-        shown = ",.0f" if name == "expected_cost_per_10k" else ".3f"
-        lines.append(f"| {name} | " + " | ".join(format(value, shown) for value in values) + " |")
-    return "\n".join(lines)
-
-
-def slices_table(slices: dict[str, dict[str, dict[str, float | None]]]) -> str:
-    lines = [
-        "| slice | transactions | fraud rate | recall | ROC-AUC |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for column, values in slices.items():
-        for value, row in values.items():
-            auc = "n/a" if row["roc_auc"] is None else f"{row['roc_auc']:.3f}"
-            lines.append(
-                f"| {column} = {value} | {row['rows']:,.0f} | {row['positive_rate']:.2%} "
-                f"| {row['recall']:.3f} | {auc} |"
-            )
-    return "\n".join(lines)
+MODEL_NAMES = ("gradient boosting", "logistic regression", "dummy (constant score)")
 
 
 def data_section(metadata: dict[str, Any], manifest: dict[str, Any]) -> str:
@@ -110,10 +76,11 @@ def render_model_card(
                 "review team looks at the riskiest first, within its capacity. An alert sends "
                 "a transaction to a person; it is not a verdict about a card holder.",
                 "## Data\n\n" + data_section(metadata, manifest),
-                "## Test metrics against baselines\n\n" + metrics_table(metrics),
+                "## Test metrics against baselines\n\n"
+                + metrics_table(metrics, MODEL_NAMES, money="expected_cost_per_10k"),
                 "## Decision threshold and costs\n\n"
                 + decision_section(metadata, metrics, interval),
-                "## Slices (test split)\n\n" + slices_table(slices),
+                "## Slices (test split)\n\n" + slices_table(slices, rows="transactions"),
                 "## What drives the scores\n\n" + drivers,
                 "## Limits\n\n- Synthetic data only shows that the pipeline works; its scores say "
                 "nothing about real fraud.\n- ROC-AUC looks excellent for every model at a 0.2% "

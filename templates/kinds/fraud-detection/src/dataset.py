@@ -107,9 +107,12 @@ def split_dataset(frame: pd.DataFrame, split: SplitSettings) -> dict[str, pd.Dat
         "validation": ordered.iloc[validation_start:test_start],
         "test": ordered.iloc[test_start:],
     }
-    empty = [name for name, part in parts.items() if part[TARGET_COLUMN].sum() == 0]
+    empty = [name for name, part in parts.items() if part.empty]
     if empty:
-        raise DataError(f"no fraud in the {', '.join(empty)} split: the data set is too small")
+        raise DataError(f"the {', '.join(empty)} split is empty: too few distinct times to cut")
+    fraudless = [name for name, part in parts.items() if part[TARGET_COLUMN].sum() == 0]
+    if fraudless:
+        raise DataError(f"no fraud in the {', '.join(fraudless)} split: the data set is too small")
     return parts
 
 

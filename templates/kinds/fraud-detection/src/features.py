@@ -2,8 +2,12 @@
 
 Raw `Time` is not a feature: with an out-of-time split it only grows, so a model would learn
 "later means X" and extrapolate. The hour of day (on a circle, so 23:59 is next to 00:00) keeps
-the daily cycle that fraud follows. `Amount` enters as log1p(Amount): amounts span five orders of
-magnitude. `split_features_target` is the only way training code gets features and target.
+the daily cycle that fraud follows. `Time` counts seconds from the first transaction, so the hour
+of day assumes that one fell at midnight (true of the generator; data starting at another hour
+shifts every hour by the same amount, which the model learns as it is, but the names of the
+`time_of_day` slices would then be off). `Amount` enters as log1p(Amount): amounts span five
+orders of magnitude. `split_features_target` is the only way training code gets features and
+target.
 """
 
 import math

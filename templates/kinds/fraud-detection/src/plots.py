@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from .classification import (
     Scores,
+    plot_calibration,
     plot_confusion_matrix,
     plot_cumulative_gains,
     plot_importance,
@@ -53,6 +54,7 @@ def draw_figures(
         "precision_recall": plot_precision_recall(y_true, named),
         "roc": plot_roc(y_true, named),
         "cost_curve": plot_cost_curve(y_true, named, threshold, evaluation),
+        "calibration": plot_calibration(y_true, named, log_scale=True),
         "confusion_matrix": plot_confusion_matrix(
             y_true, scores["main"], threshold, labels=("legitimate", "fraud")
         ),

@@ -51,7 +51,9 @@ class TransactionRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    Time: float = Field(ge=0, le=MAX_TIME, description="seconds since the first transaction")
+    Time: float = Field(
+        ge=0, le=MAX_TIME, description="seconds since the first transaction of the training data"
+    )
     V1: float = Field(ge=-MAX_COMPONENT, le=MAX_COMPONENT)
     V2: float = Field(ge=-MAX_COMPONENT, le=MAX_COMPONENT)
     V3: float = Field(ge=-MAX_COMPONENT, le=MAX_COMPONENT)

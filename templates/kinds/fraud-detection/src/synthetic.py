@@ -7,10 +7,14 @@ imitates its published shape, and ``seed`` only controls the draws from that mod
 
 Fraud comes in three kinds, so that a model has something to learn but cannot be perfect:
 
-* ``takeover``: shifts V14, V12, V10, V17, V3, V16 down and V4, V11 up, with a per-row strength;
+* ``takeover``: shifts V14, V12, V10, V17, V3, V16, V7, V9 down and V4, V11, V2 up, with a
+  per-row strength;
 * ``testing``: small "card testing" amounts, a weaker shift and inflated variance on V5/V7/V1
-  (a non-linear signal that a linear model cannot use), mostly at night;
-* ``camouflaged``: rows drawn from the normal population, i.e. frauds that look entirely normal.
+  (a non-linear signal that a linear model cannot use);
+* ``camouflaged``: components and amounts drawn from the normal population.
+
+Every kind of fraud keeps a flatter daily cycle than normal traffic, so fraud is relatively more
+common at night; that timing is all that betrays a camouflaged one.
 """
 
 import numpy as np
@@ -141,6 +145,7 @@ def generate_transactions(
     The number of frauds is binomial(rows, fraud_rate), so the rate varies a little by seed as
     a real sample's would. ``drifted=True`` draws a shifted population (more night traffic,
     larger amounts, moved V1/V3/V5/V8) for monitoring tests; its labels keep the same rules.
+    ``Time`` starts at 0, at midnight.
     """
     if rows < 1 or not 0.0 <= fraud_rate < 1.0:
         raise ValueError(f"need rows >= 1 and 0 <= fraud_rate < 1, got {rows=} {fraud_rate=}")

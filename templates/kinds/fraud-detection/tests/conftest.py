@@ -1,7 +1,7 @@
 """Shared fixtures: settings rooted in a temporary folder, and one trained project per session.
 
-Tests train on 60,000 transactions at 1% fraud rather than the default 250,000 at 0.2%: as many
-frauds per split (about 120) in a quarter of the time.
+Tests train on 60,000 transactions at 1% fraud rather than the default 250,000 at 0.2%: more
+frauds in each split, in a quarter of the rows.
 """
 
 from pathlib import Path

@@ -48,7 +48,8 @@ def test_records_as_an_api_receives_them(trained: Settings) -> None:
 def test_top_contributions_are_per_input_column_and_largest_first() -> None:
     explanation = Explanation(
         base=-6.0,
-        contributions={"V14": 1.5, "hour_sin": 0.4, "hour_cos": -1.6, "log_amount": 0.3, "V1": 0.1},
+        names=("V14", "hour_sin", "hour_cos", "log_amount", "V1"),
+        values=np.array([1.5, 0.4, -1.6, 0.3, 0.1]),
     )
     top = top_contributions(explanation, count=3)
     assert [item["feature"] for item in top] == ["V14", "Time", "Amount"]

@@ -29,9 +29,17 @@ def read_metrics(settings: Settings) -> dict[str, float]:
     return dict(json.loads((settings.paths.reports / "metrics.json").read_text()))
 
 
+def test_recall_at_budget_takes_ties_at_the_cut_off_in_proportion() -> None:
+    """A constant score reaches the budget's share wherever the frauds sit in the file."""
+    actual = np.array([1] * 10 + [0] * 990)
+    assert recall_at_budget(actual, np.full(1000, 0.3), 0.1) == pytest.approx(0.1)
+    scores = np.array([0.9] + [0.5] * 999)  # one sure row, then 99 of 999 ties
+    assert recall_at_budget(actual, scores, 0.1) == pytest.approx((1 + 9 * 99 / 999) / 10)
+
+
 def test_recall_at_budget_counts_frauds_in_the_top_share() -> None:
     actual = np.array([1, 0, 0, 1, 0, 0, 0, 0, 0, 1])
-    scores = np.array([0.9, 0.8, 0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.1, 0.7])
+    scores = np.array([0.9, 0.8, 0.15, 0.2, 0.3, 0.11, 0.12, 0.13, 0.14, 0.7])
     assert recall_at_budget(actual, scores, 0.2) == pytest.approx(1 / 3)  # reviews 0.9 and 0.8
     assert recall_at_budget(actual, scores, 0.3) == pytest.approx(2 / 3)
     assert recall_at_budget(actual, scores, 0.01) == pytest.approx(1 / 3)  # at least one review
@@ -66,14 +74,19 @@ def test_metrics_of_a_constant_score_match_chance() -> None:
     assert metrics["expected_cost_per_10k"] == pytest.approx(100 * 120)
 
 
-def test_bootstrap_interval_surrounds_the_estimate_and_narrows_with_data() -> None:
+def test_bootstrap_intervals_surround_the_estimates_and_narrow_with_data() -> None:
     rng = np.random.default_rng(1)
     actual = rng.random(20_000) < 0.01
-    scores = actual * rng.normal(1, 1, 20_000) + rng.normal(0, 1, 20_000)
-    low, high = bootstrap_pr_auc(actual, scores, 100, seed=0)
-    small_low, small_high = bootstrap_pr_auc(actual[:2000], scores[:2000], 100, seed=0)
-    assert low < average_precision_score(actual, scores) < high
-    assert high - low < small_high - small_low
+    noise = rng.normal(0, 1, 20_000)
+    better, worse = actual * 2.0 + noise, actual * 1.0 + noise
+    intervals = bootstrap_pr_auc(actual, better, worse, 100, seed=0)
+    low, high = intervals["pr_auc"]
+    assert low < average_precision_score(actual, better) < high
+    assert intervals["gain"][0] > 0  # same rows, correlated errors: the gain is clear
+    small = bootstrap_pr_auc(actual[:2000], better[:2000], worse[:2000], 100, seed=0)
+    assert high - low < small["pr_auc"][1] - small["pr_auc"][0]
+    same = bootstrap_pr_auc(actual, better, better, 50, seed=0)
+    assert same["gain"] == (0.0, 0.0)
 
 
 def test_metrics_file_is_flat_with_baselines(trained: Settings) -> None:
@@ -119,12 +132,13 @@ def test_saved_model_carries_its_metadata(trained: Settings) -> None:
 def test_reports_figures_and_model_card_are_written(trained: Settings) -> None:
     names = {path.stem for path in trained.paths.figures.glob("*.png")}
     assert names == {
-        "precision_recall", "roc", "cost_curve", "confusion_matrix", "alert_budget",
-        "contributions",
+        "precision_recall", "roc", "cost_curve", "calibration", "confusion_matrix",
+        "alert_budget", "contributions",
     }  # fmt: skip
     card = (trained.paths.reports / "model_card.md").read_text()
     assert "Expected cost per 10,000 test transactions" in card
     assert "95% bootstrap interval" in card
+    assert "with no model at all (no alerts)" in card
     assert "Split by time" in card
     slices = json.loads((trained.paths.reports / "slice_metrics.json").read_text())
     assert set(slices) == {"time_of_day", "amount"}

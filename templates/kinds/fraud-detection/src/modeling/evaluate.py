@@ -16,7 +16,7 @@ from ..plots import draw_figures
 from ..reports import record_test_metrics, save_figures, write_json
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
 from ..sources import read_manifest
-from .metrics import bootstrap_pr_auc, classification_metrics
+from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
 from .model_card import render_model_card
 
 AMOUNT_BANDS = [0.0, 2.0, 20.0, 200.0, np.inf]  # card tests, small, everyday, large
@@ -62,14 +62,22 @@ def evaluate(settings: Settings) -> dict[str, float]:
         column: slice_metrics(parts, y_true, main, threshold, column) for column in parts.columns
     }
     importance = contribution_importance(scored.model, scored.features)
-    interval = bootstrap_pr_auc(y_true, main, settings.evaluation.bootstrap_samples, settings.seed)
+    intervals = bootstrap_pr_auc(
+        y_true,
+        main,
+        scored.scores["baseline"],
+        settings.evaluation.bootstrap_samples,
+        settings.seed,
+    )
+    no_alerts = cost_per_10k(y_true, np.zeros(len(y_true), dtype=bool), settings.evaluation.costs)
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(slices, reports / "slice_metrics.json")
     figures = draw_figures(y_true, scored.scores, threshold, importance, settings.evaluation)
     save_figures(figures, settings.paths.figures)
+    manifest = read_manifest(settings)
     card = render_model_card(
-        scored.metadata, read_manifest(settings), metrics, slices, importance, interval
+        scored.metadata, manifest, metrics, slices, importance, intervals, no_alerts
     )
     (reports / "model_card.md").write_text(card, encoding="utf-8")
     record_test_metrics(settings, scored.metadata, metrics)

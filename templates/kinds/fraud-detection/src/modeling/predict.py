@@ -2,6 +2,7 @@
 score by its largest contributions. No MLflow here.
 """
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,18 +21,27 @@ from ..sources import validate_frame
 TOP_FEATURES = 5
 
 
+@functools.cache
+def input_groups(names: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    """The transaction columns behind model inputs `names`, and each name's position among them."""
+    inputs = list(dict.fromkeys(FEATURE_SOURCES.get(name, name) for name in names))
+    positions = [inputs.index(FEATURE_SOURCES.get(name, name)) for name in names]
+    return inputs, np.array(positions, dtype=np.intp)
+
+
 def top_contributions(explanation: Explanation | None, count: int = TOP_FEATURES) -> list[dict]:
-    """The `count` largest contributions by size, per input column (the hour's sine and cosine
-    add up to `Time`, the log amount is `Amount`), largest first.
+    """The `count` largest contributions by size, per transaction column (the hour's sine and
+    cosine add up to `Time`, the log amount is `Amount`), largest first.
     """
     if explanation is None:
         return []
-    by_input: dict[str, float] = {}
-    for name, value in explanation.contributions.items():
-        source = FEATURE_SOURCES.get(name, name)
-        by_input[source] = by_input.get(source, 0.0) + value
-    ranked = sorted(by_input.items(), key=lambda item: abs(item[1]), reverse=True)[:count]
-    return [{"feature": name, "contribution": round(value, 6)} for name, value in ranked]
+    inputs, positions = input_groups(explanation.names)
+    by_input = np.bincount(positions, weights=explanation.values, minlength=len(inputs))
+    ranked = np.argsort(-np.abs(by_input), kind="stable")[:count]
+    return [
+        {"feature": inputs[index], "contribution": round(float(by_input[index]), 6)}
+        for index in ranked
+    ]
 
 
 def score_and_explain(scorer: Scorer, values: dict[str, Any]) -> tuple[float, list[dict]]:

@@ -26,8 +26,12 @@ SHARED_FILES = {
 }  # fmt: skip
 # Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
 # classification layer (costs, threshold, metrics, figures) and its tests.
-TABULAR_FILES = {"src/{package}/fastpath.py", "src/{package}/classification.py", "tests/test_classification.py",
-                 "tests/test_fastpath.py"}
+TABULAR_FILES = {
+    "src/{package}/fastpath.py",
+    "src/{package}/classification.py",
+    "tests/test_classification.py",
+    "tests/test_fastpath.py",
+}
 # What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
 STAGE_FILES = {
     "configs/data.yaml", "configs/evaluation.yaml", "configs/model.yaml",

@@ -52,6 +52,7 @@ def render() -> str:
     licenses = "\n".join(f"    - {item}" for item in names.LICENSES)
     pythons = "\n".join(f"    - {_q(item)}" for item in names.PYTHON_VERSIONS)
     tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
+    tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
     return f"""\
 # Written by scripts/sync_copier_yml.py from scaffold/catalog.py and scaffold/names.py: edit those, then run
 #   uv run python scripts/sync_copier_yml.py
@@ -127,6 +128,11 @@ copyright_year:
 tabular_model:
     type: bool
     default: "{{{{ project_kind in {tabular} }}}}"
+    when: false
+
+task_names:
+    type: yaml
+    default: "{{{{ {tasks}.get(project_kind, []) }}}}"
     when: false
 """
 

@@ -2,8 +2,11 @@
 
 Precedence, highest first: environment variables (``APP_SECTION__FIELD``), explicit overrides
 passed to ``load_settings``, the YAML files, the defaults below. Nothing is read at import time.
+A project with several tasks (``TASKS``) reads the shared keys plus ``tasks.<task>`` from the
+same files, and keeps each task's data, models and reports in a subfolder named after it.
 """
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ class Section(BaseModel):
 
 class PathsSettings(Section):
     root: Path = Path()
+    task: str = ""  # set by load_settings: a task's data, models and reports live in <dir>/<task>
     raw_dir: Path = Path("data/raw")
     processed_dir: Path = Path("data/processed")
     models_dir: Path = Path("models")
@@ -32,21 +36,29 @@ class PathsSettings(Section):
     def under_root(self, relative: Path) -> Path:
         return relative if relative.is_absolute() else self.root / relative
 
+    def task_folder(self, relative: Path) -> Path:
+        path = self.under_root(relative)
+        return path / self.task if self.task else path
+
+    def for_task(self, task: str) -> "PathsSettings":
+        """The same folders for another task of the project (a service may serve several)."""
+        return self.model_copy(update={"task": task})
+
     @property
     def raw(self) -> Path:
-        return self.under_root(self.raw_dir)
+        return self.task_folder(self.raw_dir)
 
     @property
     def processed(self) -> Path:
-        return self.under_root(self.processed_dir)
+        return self.task_folder(self.processed_dir)
 
     @property
     def models(self) -> Path:
-        return self.under_root(self.models_dir)
+        return self.task_folder(self.models_dir)
 
     @property
     def reports(self) -> Path:
-        return self.under_root(self.reports_dir)
+        return self.task_folder(self.reports_dir)
 
     @property
     def figures(self) -> Path:
@@ -54,7 +66,7 @@ class PathsSettings(Section):
 
     @property
     def batches(self) -> Path:
-        return self.under_root(self.batches_dir)
+        return self.task_folder(self.batches_dir)
 
 
 class DataSettings(Section):
@@ -99,17 +111,15 @@ class MonitoringSettings(Section):
 {% block kind_sections %}{% endblock %}
 
 
-class Settings(BaseSettings):
+class ProjectSettings(BaseSettings):
+    """What every task of every kind configures: seed, folders, tracking, serving, monitoring."""
+
     model_config = SettingsConfigDict(
         frozen=True, extra="forbid", env_prefix="APP_", env_nested_delimiter="__"
     )
 
     seed: int = 42
     paths: PathsSettings = PathsSettings()
-    data: DataSettings
-    split: SplitSettings = SplitSettings()
-    model: ModelSettings
-    evaluation: EvaluationSettings
     tracking: TrackingSettings
     serving: ServingSettings = ServingSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
@@ -124,6 +134,17 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return env_settings, init_settings
+{% block settings %}
+
+class Settings(ProjectSettings):
+    data: DataSettings
+    split: SplitSettings = SplitSettings()
+    model: ModelSettings
+    evaluation: EvaluationSettings
+
+
+# The project's tasks and the settings class of each; a kind with one task has one, unnamed.
+TASKS: dict[str, type[Settings]] = {"": Settings}{% endblock %}
 
 
 def read_yaml_files(config_dir: Path) -> dict[str, Any]:
@@ -158,11 +179,44 @@ def describe_validation_error(error: ValidationError) -> str:
     return "invalid settings:\n  " + "\n  ".join(lines)
 
 
+def task_values(values: dict[str, Any], task: str) -> dict[str, Any]:
+    """The shared keys with `tasks.<task>` merged over them, and the task's folder set."""
+    by_task = values.pop("tasks", None) or {}
+    unknown = sorted(set(by_task) - set(TASKS))
+    if unknown:
+        raise ConfigError(f"tasks.{unknown[0]}: not a task of this project ({', '.join(TASKS)})")
+    return merge_deep(merge_deep(values, by_task.get(task) or {}), {"paths": {"task": task}})
+
+
+def task_environment(task: str) -> dict[str, Any]:
+    """`APP_TASKS__<TASK>__<SECTION>__<FIELD>` variables: a setting of one task only, where
+    `APP_<SECTION>__<FIELD>` would reach every task (and fail where a task lacks the field).
+    """
+    prefix = f"APP_TASKS__{task.upper()}__"
+    values: dict[str, Any] = {}
+    for name, value in os.environ.items():
+        if task and name.upper().startswith(prefix):
+            *sections, field = name[len(prefix) :].lower().split("__")
+            target = values
+            for section in sections:
+                target = target.setdefault(section, {})
+            target[field] = value
+    return values
+
+
 def load_settings(
-    config_dir: Path = DEFAULT_CONFIG_DIR, overrides: Mapping[str, Any] | None = None
+    config_dir: Path = DEFAULT_CONFIG_DIR,
+    overrides: Mapping[str, Any] | None = None,
+    task: str | None = None,
 ) -> Settings:
-    values = merge_deep(read_yaml_files(config_dir), overrides or {})
+    """The settings of one task (default: the project's first, or only, task)."""
+    chosen = next(iter(TASKS)) if task is None else task
+    if chosen not in TASKS:
+        named = ", ".join(TASKS) if len(TASKS) > 1 else "none: this project has a single task"
+        raise ConfigError(f"unknown task {chosen!r}; tasks: {named}")
+    values = task_values(read_yaml_files(config_dir), chosen)
+    values = merge_deep(merge_deep(values, task_environment(chosen)), overrides or {})
     try:
-        return Settings(**values)
+        return TASKS[chosen](**values)
     except ValidationError as error:
         raise ConfigError(describe_validation_error(error)) from error

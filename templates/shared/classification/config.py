@@ -37,3 +37,7 @@ class CostMatrix(Section):
 class EvaluationSettings(Section):
     costs: CostMatrix
 {% block evaluation_fields %}{% endblock %}{% endblock %}
+{% block settings %}{{ super() }}
+
+# What the shared classifier stage (modeling/classifier.py) trains with.
+ClassifierSettings = Settings{% endblock %}

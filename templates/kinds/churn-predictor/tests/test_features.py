@@ -9,7 +9,7 @@ from {{ package_name }}.features import (
     parse_total_charges,
     split_features_target,
 )
-from {{ package_name }}.modeling.train import build_pipeline
+from {{ package_name }}.modeling.classifier import build_pipeline
 from {{ package_name }}.synthetic import generate_customers
 
 

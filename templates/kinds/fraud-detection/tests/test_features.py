@@ -13,7 +13,7 @@ from {{ package_name }}.features import (
     split_features_target,
     time_of_day,
 )
-from {{ package_name }}.modeling.train import build_pipeline
+from {{ package_name }}.modeling.classifier import build_pipeline
 from {{ package_name }}.synthetic import generate_transactions
 
 

@@ -1,23 +1,35 @@
 """Project command line: each command loads the settings, calls one stage and reports.
 
-The only module that prints or exits; stages return values and raise ProjectError.
+The only module that prints or exits; stages return values and raise ProjectError. In a project
+with several tasks, `data`, `train` and `evaluate` run every task unless `--task` names one; the
+other commands work on one task, the first unless `--task` names another.
 """
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .config import DEFAULT_CONFIG_DIR, Settings, load_settings
+from .config import DEFAULT_CONFIG_DIR, TASKS, Settings, load_settings
 from .errors import ProjectError
 
 app = typer.Typer(
     help="Prepare data, train, evaluate and score with the project's model.", no_args_is_help=True
 )
 Result = TypeVar("Result")
+BASELINE_PREFIXES = ("linear", "baseline", "dummy")  # how metrics.json names the baselines' figures
 ConfigDir = Annotated[
     Path, typer.Option("--config-dir", help="Folder of the *.yaml settings files.")
+]
+TaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--task",
+        help=f"One of: {', '.join(TASKS)}. "
+        "Default: every task for data, train and evaluate; the first for the others.",
+        hidden=len(TASKS) == 1,
+    ),
 ]
 
 
@@ -28,13 +40,31 @@ def shown(value: object) -> str:
     return str(value)
 
 
-def run_stage(config_dir: Path, stage: Callable[[Settings], Result]) -> Result:  # noqa: UP047 (3.11)
-    """Load settings, run a stage, and turn a ProjectError into a message and exit code 1."""
+def fail(message: str) -> typer.Exit:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+def run_stage(  # noqa: UP047 (3.11)
+    config_dir: Path, stage: Callable[[Settings], Result], task: str | None = None
+) -> Result:
+    """Load one task's settings, run a stage, and turn a ProjectError into a message and exit 1."""
     try:
-        return stage(load_settings(config_dir))
+        return stage(load_settings(config_dir, task=task))
     except ProjectError as error:
-        typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from None
+        raise fail(str(error)) from None
+
+
+def each_task(task: str | None) -> list[str | None]:
+    """The tasks a command runs: the one named, else every task (each announced as it starts)."""
+    if task is not None or len(TASKS) == 1:
+        return [task]
+    return list(TASKS)
+
+
+def announce(each: str | None, named: str | None) -> None:
+    if named is None and len(TASKS) > 1:
+        typer.secho(f"[{each}]", bold=True)
 
 
 @app.command()
@@ -46,64 +76,84 @@ def data(
             "Default: from configs."
         ),
     ] = None,
+    task: TaskOption = None,
     config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
 ) -> None:
     """Load data from a source, validate it, split it and save the splits."""
     from .dataset import prepare_data
 
-    manifest = run_stage(config_dir, lambda settings: prepare_data(settings, source))
-    for name, part in manifest["splits"].items():
-        typer.echo(f"{name}: " + ", ".join(f"{key} {shown(value)}" for key, value in part.items()))
-    typer.echo(f"prepared from {manifest['source']} ({manifest['raw_file']})")
+    if source not in (None, "synthetic") and task is None and len(TASKS) > 1:
+        raise fail(f"--source {source} is one task's data: add --task ({', '.join(TASKS)})")
+    for each in each_task(task):
+        announce(each, task)
+        manifest = run_stage(config_dir, lambda settings: prepare_data(settings, source), each)
+        for name, part in manifest["splits"].items():
+            figures = ", ".join(f"{key} {shown(value)}" for key, value in part.items())
+            typer.echo(f"{name}: {figures}")
+        typer.echo(f"prepared from {manifest['source']} ({manifest['raw_file']})")
 
 
 @app.command()
-def train(config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
-    """Fit the model and baselines on the training split; choose the threshold on validation."""
+def train(task: TaskOption = None, config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
+    """Fit the model and baselines on the training split; tune and score them on validation."""
     from .modeling.train import train as run_training
 
-    metadata = run_stage(config_dir, run_training)
-    validation = metadata["metrics"]["validation"]
-    typer.echo(f"trained {metadata['model']['name']}; on the validation split:")
-    for name, value in validation.items():
-        typer.echo(f"  {name} {shown(value)}")
+    for each in each_task(task):
+        announce(each, task)
+        metadata = run_stage(config_dir, run_training, each)
+        typer.echo(f"trained {metadata['model']['name']}; on the validation split:")
+        for name, value in metadata["metrics"]["validation"].items():
+            typer.echo(f"  {name} {shown(value)}")
 
 
 @app.command()
-def evaluate(config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
+def evaluate(task: TaskOption = None, config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
     """Score the test split; write metrics, figures and the model card under reports/."""
     from .modeling.evaluate import evaluate as run_evaluation
 
-    metrics = run_stage(config_dir, run_evaluation)
-    typer.echo("on the test split (model, then its baselines; all in reports/metrics.json):")
-    for name in [key for key in metrics if f"baseline_{key}" in metrics]:
-        others = [
-            metrics[f"{prefix}_{name}"]
-            for prefix in ("baseline", "dummy")
-            if f"{prefix}_{name}" in metrics
-        ]
-        typer.echo(
-            f"  {name} {shown(metrics[name])} (" + ", ".join(shown(value) for value in others) + ")"
+    for each in each_task(task):
+        announce(each, task)
+        metrics, reports = run_stage(
+            config_dir, lambda settings: (run_evaluation(settings), settings.paths.reports), each
         )
+        typer.echo(f"on the test split (model, then its baselines; all in {reports}/metrics.json):")
+        for name in [key for key in metrics if f"baseline_{key}" in metrics]:
+            values = ", ".join(
+                f"{prefix} {shown(metrics[f'{prefix}_{name}'])}"
+                for prefix in BASELINE_PREFIXES
+                if f"{prefix}_{name}" in metrics
+            )
+            typer.echo(f"  {name} {shown(metrics[name])} ({values})")
 
 
 @app.command()
 def predict(
     input_path: Annotated[
-        Path, typer.Option("--input", help="File to score, in the schema of the data.")
-    ],
+        Path | None,
+        typer.Option(
+            "--input", help="File to score, in the schema of the data. Default: the test split."
+        ),
+    ] = None,
     output_path: Annotated[
-        Path, typer.Option("--output", help="Where to write the predictions CSV.")
-    ],
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Where to write the predictions CSV. Default: predictions.csv in reports.",
+        ),
+    ] = None,
+    task: TaskOption = None,
     config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
 ) -> None:
     """Score a file with the saved model."""
     from .modeling.predict import predict_file
 
-    predictions = run_stage(
-        config_dir, lambda settings: predict_file(settings, input_path, output_path)
-    )
-    typer.echo(f"wrote {len(predictions)} rows to {output_path}")
+    def score(settings: Settings) -> tuple[Path, int]:
+        output = output_path or settings.paths.reports / "predictions.csv"
+        source = input_path or settings.paths.processed / "test.csv"
+        return output, len(predict_file(settings, source, output))
+
+    output, rows = run_stage(config_dir, score, task)
+    typer.echo(f"wrote {rows} rows to {output}")
 
 
 @app.command()
@@ -115,6 +165,7 @@ def batch(
     seed: Annotated[
         int | None, typer.Option(help="Generator seed. Default: the configured seed + 1.")
     ] = None,
+    task: TaskOption = None,
     config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
 ) -> None:
     """Generate a new unlabelled batch into the batches folder (data/batches/)."""
@@ -125,6 +176,7 @@ def batch(
         lambda settings: write_batch(
             settings, rows, settings.seed + 1 if seed is None else seed, drift
         ),
+        task,
     )
     typer.echo(f"wrote {rows} {'drifted ' if drift else ''}rows to {path}")
 
@@ -139,15 +191,19 @@ def monitor(
             "Default: the generated batch, else the prediction log.",
         ),
     ] = None,
+    task: TaskOption = None,
     config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
 ) -> None:
-    """Compare a batch with the training split; write reports/drift.md and reports/drift.json."""
+    """Compare a batch with the training split; write drift.md and drift.json under reports/."""
     from .monitoring import monitor as run_monitoring
 
-    report = run_stage(config_dir, lambda settings: run_monitoring(settings, batch_path))
+    def check(settings: Settings) -> tuple[dict[str, Any], Path]:
+        return run_monitoring(settings, batch_path), settings.paths.reports
+
+    report, reports = run_stage(config_dir, check, task)
     drifted = ", ".join(report["drifted_features"]) or "none"
     typer.echo(f"{report['current']}: {report['status']}; drifted features: {drifted}")
-    typer.echo("wrote reports/drift.md and reports/drift.json")
+    typer.echo(f"wrote {reports}/drift.md and {reports}/drift.json")
 
 
 @app.command()

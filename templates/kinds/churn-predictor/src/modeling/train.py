@@ -1,1 +1,5 @@
-{% include "shared/classification/train.py" %}
+"""Training stage: the shared classifier stage, in modeling/classifier.py."""
+
+from .classifier import train
+
+__all__ = ["train"]

@@ -53,6 +53,28 @@ def load_served_model(  # noqa: UP047 (3.11)
     )
 
 
+def load_served_tasks(
+    settings: Settings, builders: Mapping[str, Callable[[Any, dict[str, Any]], Any]]
+) -> ServedModel[dict[str, ServedModel[Any]]]:
+    """A project with several tasks serves them together: each task's model loaded from its own
+    folder and built by its builder. The routes get one ServedModel per task (`predictor[task]`,
+    with that model's version); `/model-info` shows each task's metadata under its name.
+    """
+    served = {
+        task: load_served_model(settings.paths.for_task(task).models, build)
+        for task, build in builders.items()
+    }
+    return ServedModel(
+        artifact={task: model.artifact for task, model in served.items()},
+        metadata={
+            task: {"model_version": model.version, **model.metadata}
+            for task, model in served.items()
+        },
+        version=" ".join(f"{task}:{model.version}" for task, model in served.items()),
+        predictor=served,
+    )
+
+
 class PredictionLog:
     """Appends one JSON line per prediction: time, model version, the input and the output."""
 
@@ -85,7 +107,7 @@ class PredictionLog:
         """Log a batch route's records with the `keys` of each prediction as its output."""
         if predictions:
             outputs = [{key: item[key] for key in keys} for item in predictions]
-            inputs = [record.model_dump() for record in records]
+            inputs = [record.model_dump(by_alias=True) for record in records]
             self.append(inputs, outputs, predictions[0]["model_version"])
 
     def close(self) -> None:

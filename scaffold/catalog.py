@@ -18,6 +18,8 @@ class Kind:
     # Scores rows of a table with a scikit-learn pipeline, so its service gets the compiled fast path
     # (fastpath.py); other kinds serve their own model.
     tabular: bool = True
+    # A kind with several tasks (a model each) names them; its commands, folders and settings go per task.
+    tasks: tuple[str, ...] = ()
 
 
 KINDS: tuple[Kind, ...] = (
@@ -36,6 +38,12 @@ KINDS: tuple[Kind, ...] = (
         builds="Product recommender on the MovieLens 100K layout: implicit-feedback ranking per user",
         shows="per-user time split, ranking metrics against most-popular, cold start, vectorised serving",
         tabular=False,
+    ),
+    Kind(
+        name="predictive-maintenance",
+        builds="Machine failure (AI4I 2020 schema) and remaining useful life (C-MAPSS FD001) in one project",
+        shows="two tasks on one frame, leakage guards, split by engine, cost-based inspections, rolling windows",
+        tasks=("failure", "rul"),
     ),
 )
 

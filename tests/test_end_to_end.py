@@ -143,6 +143,34 @@ def _fraud_requests(base: str, readme: str) -> None:
     assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
 
 
+def _maintenance_requests(base: str, readme: str) -> None:
+    reading = example_request(readme)
+    model_info = json.loads(_call(f"{base}/model-info")[1])
+    assert set(model_info) == {"model_version", "failure", "rul"}
+    status, body = _call(f"{base}/predict/failure", reading)
+    assert status == 200, body
+    prediction = json.loads(body)
+    assert prediction["inspect"] is True, "the README's example overstrains a worn tool"
+    assert prediction["model_version"] == model_info["failure"]["model_version"]
+    fresh = {**reading, "Tool wear [min]": 10, "Torque [Nm]": 40.0, "Rotational speed [rpm]": 1500}
+    status, body = _call(f"{base}/predict/failure/batch", [reading, fresh])
+    scores = [item["failure_probability"] for item in json.loads(body)]
+    assert status == 200 and scores[0] > scores[1]
+    status, body = _call(f"{base}/predict/failure", {**reading, "Type": "X"})
+    assert status == 422 and "Type" in body
+    assert _call(f"{base}/predict/failure/batch", [reading] * 1001)[0] == 413
+    cycle = json.loads(re.findall(r"-d '(\{.*?\})'", readme)[1])["cycles"][0]
+    young = {"unit": 7, "cycles": [{**cycle, "cycle": number} for number in range(1, 6)]}
+    status, body = _call(f"{base}/predict/rul", young)
+    assert status == 200, body
+    assert json.loads(body)["predicted_rul"] > 60 and json.loads(body)["rul_cap"] == 125
+    late = {"unit": 7, "cycles": [{**cycle, "cycle": number} for number in range(100, 105)]}
+    status, body = _call(f"{base}/predict/rul", late)
+    assert status == 422 and "send the last 30 cycles at least" in body
+    status, metrics = _call(f"{base}/metrics")
+    assert 'http_requests_total{method="POST",route="/predict/rul",status="200"}' in metrics
+
+
 def _recommender_requests(base: str, readme: str) -> None:
     session = example_request(readme)
     model_info = json.loads(_call(f"{base}/model-info")[1])
@@ -165,47 +193,85 @@ def _recommender_requests(base: str, readme: str) -> None:
 
 
 @dataclass(frozen=True)
-class Spec:
-    """What a trained project of one kind must show: its metrics.json, figures and service."""
+class Report:
+    """What one task's reports folder must hold: its metrics.json and figures."""
 
     metrics: set[str]
     prefixes: tuple[str, ...]
     beats: tuple[str, ...]  # metric names whose model value must exceed each prefix's, in order
     figures: set[str]
+    costs: tuple[str, ...] = ()  # metric names whose model value must be below each prefix's, in order
+    unordered: tuple[str, ...] = ()  # prefixes of further models in metrics.json, compared with nothing
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a trained project of one kind must show: each task's reports (by folder under reports/; "" for a
+    kind with one task) and its service.
+    """
+
+    reports: dict[str, Report]
     requests: Callable[[str, str], None]
     probe: tuple[str, bool]  # a path that answers 200 once served; True: POST the README's example to it
-    costs: tuple[str, ...] = ()  # metric names whose model value must be below each prefix's, in order
 
 
 SPECS = {
     "churn-predictor": Spec(
-        metrics={"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold", "expected_saving"},
-        prefixes=("", "baseline_", "dummy_"),
-        beats=("roc_auc",),
-        figures={"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance",
-                 "cumulative_gains"},
+        reports={"": Report(
+            metrics={"roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold",
+                     "expected_saving"},
+            prefixes=("", "baseline_", "dummy_"),
+            beats=("roc_auc",),
+            figures={"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance",
+                     "cumulative_gains"},
+        )},
         requests=_churn_requests,
         probe=("/predict", True),
     ),
     "fraud-detection": Spec(
-        metrics={"pr_auc", "roc_auc", "recall_at_budget", "precision", "recall", "f1", "threshold",
-                 "expected_cost_per_10k"},
-        prefixes=("", "baseline_", "dummy_"),
-        beats=("pr_auc", "recall_at_budget"),
-        figures={"precision_recall", "roc", "cost_curve", "calibration", "confusion_matrix", "alert_budget",
-                 "contributions"},
+        reports={"": Report(
+            metrics={"pr_auc", "roc_auc", "recall_at_budget", "precision", "recall", "f1", "threshold",
+                     "expected_cost_per_10k"},
+            prefixes=("", "baseline_", "dummy_"),
+            beats=("pr_auc", "recall_at_budget"),
+            figures={"precision_recall", "roc", "cost_curve", "calibration", "confusion_matrix", "alert_budget",
+                     "contributions"},
+            costs=("expected_cost_per_10k",),
+        )},
         requests=_fraud_requests,
         probe=("/predict", True),
-        costs=("expected_cost_per_10k",),
     ),
     "recommender": Spec(
-        metrics={"ndcg_at_10", "precision_at_10", "recall_at_10", "map_at_10", "hit_rate_at_10", "catalog_coverage",
-                 "mean_popularity_rank"},
-        prefixes=("", "baseline_"),
-        beats=("ndcg_at_10", "recall_at_10", "catalog_coverage"),
-        figures={"metrics_at_k", "popularity", "coverage"},
+        reports={"": Report(
+            metrics={"ndcg_at_10", "precision_at_10", "recall_at_10", "map_at_10", "hit_rate_at_10",
+                     "catalog_coverage", "mean_popularity_rank"},
+            prefixes=("", "baseline_"),
+            beats=("ndcg_at_10", "recall_at_10", "catalog_coverage"),
+            figures={"metrics_at_k", "popularity", "coverage"},
+        )},
         requests=_recommender_requests,
         probe=("/recommendations/1", False),
+    ),
+    "predictive-maintenance": Spec(
+        reports={
+            "failure": Report(
+                metrics={"roc_auc", "pr_auc", "f1", "precision", "recall", "threshold"},
+                prefixes=("", "baseline_", "dummy_"),
+                beats=("pr_auc", "roc_auc"),
+                figures={"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance",
+                         "cumulative_gains"},
+            ),
+            "rul": Report(
+                metrics={"rmse", "mae", "nasa_score"},
+                prefixes=("", "baseline_"),
+                beats=(),
+                figures={"predicted_vs_true", "error_by_rul", "engine_trajectories"},
+                costs=("rmse", "mae", "nasa_score"),
+                unordered=("linear_",),  # ridge: level with the main model, the model card compares them
+            ),
+        },
+        requests=_maintenance_requests,
+        probe=("/predict/failure", True),
     ),
 }  # fmt: skip
 
@@ -247,17 +313,19 @@ def trained(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 
 def test_training_writes_honest_metrics_figures_and_a_model_card(trained: Project) -> None:
-    spec, reports = trained.spec, trained.path / "reports"
-    metrics = json.loads((reports / "metrics.json").read_text())
-    assert set(metrics) == {f"{prefix}{name}" for prefix in spec.prefixes for name in spec.metrics}
-    for name in spec.beats:
-        values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
-        assert values == sorted(values, reverse=True) and values[0] > values[-1], f"{name}: {values}"
-    for name in spec.costs:
-        values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
-        assert values == sorted(values) and values[0] < values[-1], f"{name}: {values}"
-    assert {path.stem for path in (reports / "figures").glob("*.png")} == spec.figures
-    assert "## Test metrics against baselines" in (reports / "model_card.md").read_text()
+    for folder, spec in trained.spec.reports.items():
+        reports = trained.path / "reports" / folder
+        metrics = json.loads((reports / "metrics.json").read_text())
+        prefixes = spec.prefixes + spec.unordered
+        assert set(metrics) == {f"{prefix}{name}" for prefix in prefixes for name in spec.metrics}
+        for name in spec.beats:
+            values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
+            assert values == sorted(values, reverse=True) and values[0] > values[-1], f"{name}: {values}"
+        for name in spec.costs:
+            values = [metrics[f"{prefix}{name}"] for prefix in spec.prefixes]
+            assert values == sorted(values) and values[0] < values[-1], f"{name}: {values}"
+        assert {path.stem for path in (reports / "figures").glob("*.png")} == spec.figures
+        assert "## Test metrics against baselines" in (reports / "model_card.md").read_text()
 
 
 def test_the_projects_own_tests_linters_and_hooks_pass(trained: Project) -> None:
@@ -338,7 +406,8 @@ def test_the_readme_runs_as_written(tmp_path: Path, kind: str) -> None:
     run = run_readme((project / "README.md").read_text(), project, env)
     assert run.skipped_docker == ["make docker-build", "make docker-run", "docker compose up"]
     assert len(run.servers) == 1 and len(run.executed) >= 15
-    assert (project / "reports" / "drift.md").is_file() and (project / "reports" / "model_card.md").is_file()
+    first = project / "reports" / next(iter(SPECS[kind].reports))
+    assert (first / "drift.md").is_file() and (first / "model_card.md").is_file()
     assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
     assert sh([SCAFFOLD, "update", str(project)], cwd=project, env=env).stdout.startswith("Already up to date")
 

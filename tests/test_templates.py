@@ -25,10 +25,11 @@ SHARED_FILES = {
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "benchmarks/bench_api.py",
 }  # fmt: skip
 # Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
-# classification layer (costs, threshold, metrics, figures) and its tests.
+# classification layer (costs, threshold, metrics, figures), the shared classifier training stage and their tests.
 TABULAR_FILES = {
     "src/{package}/fastpath.py",
     "src/{package}/classification.py",
+    "src/{package}/modeling/classifier.py",
     "tests/test_classification.py",
     "tests/test_fastpath.py",
 }

@@ -1,0 +1,50 @@
+"""What `bench_api.py` sends to this project's service: /predict/failure for one process,
+/bench/empty with the same request model (validated, answered with a constant), and a 1,000-row
+batch. The RUL route is timed in process by tests/test_api.py; it is not on this path.
+"""
+
+import json
+from typing import Any
+
+from fastapi import APIRouter
+
+from {{ package_name }}.schemas import FAILURE_MODES, TARGET_COLUMN, MachineReading
+from {{ package_name }}.synthetic import generate_readings
+
+ROUTE = "POST /predict/failure (one process)"
+BATCH_ROWS = 1000
+BATCH_LABEL = f"batch of {BATCH_ROWS}"
+GOALS = (
+    "goals: /predict/failure >= 60% of empty req/s and p99 <= 2x empty p99 at 16 concurrent; "
+    "p50 <= 3 ms at 1 concurrent; 1,000-row batch <= 50 ms"
+)
+
+Call = tuple[str, str, bytes]  # method, path, body
+
+
+def empty_router() -> APIRouter:
+    bench = APIRouter()
+
+    @bench.post("/bench/empty")
+    async def empty(reading: MachineReading) -> dict[str, bool]:
+        return {"ok": True}
+
+    return bench
+
+
+def sample_readings(rows: int) -> list[dict[str, Any]]:
+    frame = generate_readings(rows, seed=2025).drop(columns=[TARGET_COLUMN, *FAILURE_MODES])
+    return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def calls() -> tuple[list[Call], list[Call]]:
+    """200 different processes, to /predict/failure and to /bench/empty."""
+    bodies = [json.dumps(row).encode() for row in sample_readings(200)]
+    return (
+        [("POST", "/predict/failure", body) for body in bodies],
+        [("POST", "/bench/empty", body) for body in bodies],
+    )
+
+
+def batch_call() -> Call | None:
+    return ("POST", "/predict/failure/batch", json.dumps(sample_readings(BATCH_ROWS)).encode())

@@ -1,0 +1,61 @@
+{% extends "shared/classification/config.py" %}
+{% block data_fields %}    synthetic_rows: int = Field(default=10_000, ge=1000)
+{% endblock %}
+{% block evaluation_fields %}    permutation_repeats: int = Field(default=5, ge=1){% endblock %}
+{% block settings %}
+
+class FailureSettings(ProjectSettings):
+    """The machine-failure task: one milling process per row (AI4I 2020), a classifier."""
+
+    data: DataSettings
+    split: SplitSettings = SplitSettings()
+    model: ModelSettings
+    evaluation: EvaluationSettings
+
+
+class RulDataSettings(DataSettings):
+    synthetic_train_engines: int = Field(default=100, ge=10)
+    synthetic_test_engines: int = Field(default=100, ge=1)
+
+
+class RulSplitSettings(Section):
+    """Share of the run-to-failure engines held out, whole, to validate on; the test engines
+    come from their own file.
+    """
+
+    validation_fraction: float = Field(default=0.2, gt=0, lt=0.5)
+
+
+class RulModelSettings(Section):
+    main: EstimatorSettings
+    linear: EstimatorSettings
+    baseline: EstimatorSettings
+    rul_cap: int = Field(default=125, ge=1)  # the target: min(cycles left, cap)
+    windows: list[int] = Field(default_factory=lambda: [10, 20, 30], min_length=1)
+    max_request_cycles: int = Field(default=50, ge=1)  # the most cycles POST /predict/rul takes
+
+    @model_validator(mode="after")
+    def windows_fit_a_request(self) -> "RulModelSettings":
+        if max(self.windows) > self.max_request_cycles:
+            raise ValueError("the longest window must fit in max_request_cycles")
+        return self
+
+
+class RulEvaluationSettings(Section):
+    near_failure: int = Field(default=50, ge=1)  # test engines with at most this RUL form a slice
+    bootstrap_samples: int = Field(default=200, ge=10)
+
+
+class RulSettings(ProjectSettings):
+    """The remaining-useful-life task: engines' cycles (C-MAPSS FD001), a regressor."""
+
+    data: RulDataSettings
+    split: RulSplitSettings = RulSplitSettings()
+    model: RulModelSettings
+    evaluation: RulEvaluationSettings = RulEvaluationSettings()
+
+
+Settings = FailureSettings | RulSettings
+ClassifierSettings = FailureSettings
+# The project's tasks and the settings class of each.
+TASKS: dict[str, type[Settings]] = {"failure": FailureSettings, "rul": RulSettings}{% endblock %}

@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 from .config import Settings, SplitSettings
 from .errors import DataError
 from .schemas import TARGET_COLUMN, build_customer_schema
-from .sources import existing_path, fetch_public, read_manifest, validate_frame, write_manifest
+from .sources import (
+    existing_path,
+    fetch_public,
+    read_manifest,
+    stratified_split,
+    validate_frame,
+    write_manifest,
+)
 from .synthetic import generate_customers
 
 SPLIT_NAMES = ("train", "validation", "test")
@@ -49,14 +55,9 @@ def locate_source(settings: Settings, source: str) -> Path:
 
 def split_dataset(frame: pd.DataFrame, split: SplitSettings, seed: int) -> dict[str, pd.DataFrame]:
     """Stratified train / validation / test split; fractions are of the whole frame."""
-    rest, test = train_test_split(
-        frame, test_size=split.test_fraction, stratify=frame[TARGET_COLUMN], random_state=seed
+    return stratified_split(
+        frame, frame[TARGET_COLUMN], split.validation_fraction, split.test_fraction, seed
     )
-    validation_share = split.validation_fraction / (1 - split.test_fraction)
-    train, validation = train_test_split(
-        rest, test_size=validation_share, stratify=rest[TARGET_COLUMN], random_state=seed
-    )
-    return {"train": train, "validation": validation, "test": test}
 
 
 def describe_splits(splits: dict[str, pd.DataFrame]) -> dict[str, Any]:

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 import pooch
-from sklearn.model_selection import train_test_split
 
-from .config import FailureSettings, RulSettings, Settings, SplitSettings
+from .config import FailureSettings, RulSettings, Settings
 from .errors import DataError
 from .features import add_rul_target
 from .schemas import (
@@ -32,7 +32,14 @@ from .schemas import (
     build_cycle_schema,
     build_reading_schema,
 )
-from .sources import existing_path, fetch_public, read_manifest, validate_frame, write_manifest
+from .sources import (
+    existing_path,
+    fetch_public,
+    read_manifest,
+    stratified_split,
+    validate_frame,
+    write_manifest,
+)
 from .synthetic import generate_readings, write_folder
 
 SPLIT_NAMES = ("train", "validation", "test")
@@ -41,15 +48,20 @@ UNREADABLE = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataErro
 
 
 # Machine failure
-def read_readings(path: Path, require_target: bool = True) -> pd.DataFrame:
-    """Read a CSV of machine readings and validate it (target and flags only when required)."""
+def read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a CSV file with a header and validate it against `schema`."""
     if not path.is_file():
         raise DataError(f"no data file at {path}")
     try:
         frame = pd.read_csv(path)
     except UNREADABLE as error:
         raise DataError(f"{path} is not a readable CSV file: {error}") from None
-    return validate_frame(frame, build_reading_schema(require_target), str(path))
+    return validate_frame(frame, schema, str(path))
+
+
+def read_readings(path: Path, require_target: bool = True) -> pd.DataFrame:
+    """Read a CSV of machine readings and validate it (target and flags only when required)."""
+    return read_csv(path, build_reading_schema(require_target))
 
 
 def locate_readings(settings: FailureSettings, source: str) -> Path:
@@ -61,18 +73,6 @@ def locate_readings(settings: FailureSettings, source: str) -> Path:
     if source == "public":
         return fetch_public(settings, pooch.Unzip())
     return existing_path(source)
-
-
-def split_readings(frame: pd.DataFrame, split: SplitSettings, seed: int) -> dict[str, pd.DataFrame]:
-    """Stratified train / validation / test split; fractions are of the whole frame."""
-    rest, test = train_test_split(
-        frame, test_size=split.test_fraction, stratify=frame[TARGET_COLUMN], random_state=seed
-    )
-    validation_share = split.validation_fraction / (1 - split.test_fraction)
-    train, validation = train_test_split(
-        rest, test_size=validation_share, stratify=rest[TARGET_COLUMN], random_state=seed
-    )
-    return {"train": train, "validation": validation, "test": test}
 
 
 def describe_readings(splits: dict[str, pd.DataFrame]) -> dict[str, Any]:
@@ -207,7 +207,14 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
         description = describe_engines(splits)
     else:
         raw_path = locate_readings(settings, chosen)
-        splits = split_readings(read_readings(raw_path), settings.split, settings.seed)
+        readings, split = read_readings(raw_path), settings.split
+        splits = stratified_split(
+            readings,
+            readings[TARGET_COLUMN],
+            split.validation_fraction,
+            split.test_fraction,
+            settings.seed,
+        )
         description = describe_readings(splits)
     processed = settings.paths.processed
     processed.mkdir(parents=True, exist_ok=True)
@@ -218,13 +225,7 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
 
 def read_prepared_cycles(path: Path, with_rul: bool = True) -> pd.DataFrame:
     """A CSV of cycles with a header, such as a prepared split, validated."""
-    if not path.is_file():
-        raise DataError(f"no data file at {path}")
-    try:
-        frame = pd.read_csv(path)
-    except UNREADABLE as error:
-        raise DataError(f"{path} is not a readable CSV file: {error}") from None
-    return validate_frame(frame, build_cycle_schema(with_rul), str(path))
+    return read_csv(path, build_cycle_schema(with_rul))
 
 
 def load_split(settings: Settings, name: str) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 import pooch
+from sklearn.model_selection import train_test_split
 
 from .config import Settings
 from .errors import ArtifactError, DataError
@@ -90,6 +91,28 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str)
     except pa.errors.SchemaErrors as errors:
         report = "\n  ".join(summarise_failures(errors.failure_cases))
         raise DataError(f"{origin} does not match the {schema.name} schema:\n  {report}") from None
+
+
+def stratified_split(
+    frame: pd.DataFrame,
+    labels: pd.Series,
+    validation_fraction: float,
+    test_fraction: float,
+    seed: int,
+) -> dict[str, pd.DataFrame]:
+    """Train / validation / test, each with the share of every label that the whole frame has;
+    fractions are of the whole frame, and a seed makes the split the same on every run.
+    """
+    rest, test = train_test_split(
+        frame, test_size=test_fraction, stratify=labels, random_state=seed
+    )
+    train, validation = train_test_split(
+        rest,
+        test_size=validation_fraction / (1 - test_fraction),
+        stratify=labels.loc[rest.index],
+        random_state=seed,
+    )
+    return {"train": train, "validation": validation, "test": test}
 
 
 def write_manifest(

@@ -3,39 +3,14 @@ thresholds; write metrics, slice metrics, figures and the model card; add them t
 """
 
 from functools import partial
-from typing import Any
 
-import numpy as np
-import pandas as pd
-from sklearn.inspection import permutation_importance
-
-from ..classification import flat_metrics, score_test_split, slice_metrics
+from ..classification import flat_metrics, importance_table, score_test_split, slice_metrics
 from ..config import Settings
 from ..plots import draw_figures
 from ..reports import record_test_metrics, save_figures, write_json
 from ..sources import read_manifest
 from .metrics import classification_metrics
 from .model_card import render_model_card
-
-
-def importance_table(
-    model: Any, features: pd.DataFrame, y_true: np.ndarray, settings: Settings
-) -> pd.DataFrame:
-    result = permutation_importance(
-        model,
-        features,
-        y_true,
-        scoring="roc_auc",
-        n_repeats=settings.evaluation.permutation_repeats,
-        random_state=settings.seed,
-    )
-    return pd.DataFrame(
-        {
-            "feature": features.columns,
-            "mean": result.importances_mean,
-            "std": result.importances_std,
-        }
-    ).sort_values("mean", ascending=False)
 
 
 def evaluate(settings: Settings) -> dict[str, float]:
@@ -47,7 +22,14 @@ def evaluate(settings: Settings) -> dict[str, float]:
         column: slice_metrics(scored.frame, y_true, scored.scores["main"], threshold, column)
         for column in settings.evaluation.slice_columns
     }
-    importance = importance_table(scored.model, scored.features, y_true, settings)
+    importance = importance_table(
+        scored.model,
+        scored.features,
+        y_true,
+        "roc_auc",
+        settings.evaluation.permutation_repeats,
+        settings.seed,
+    )
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(slices, reports / "slice_metrics.json")

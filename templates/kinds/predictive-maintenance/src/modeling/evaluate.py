@@ -11,9 +11,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.inspection import permutation_importance
 
-from ..classification import flat_metrics, score_test_split, slice_metrics, total_cost
+from ..classification import (
+    flat_metrics,
+    importance_table,
+    score_test_split,
+    slice_metrics,
+    total_cost,
+)
 from ..config import FailureSettings, RulSettings, Settings
 from ..dataset import load_split
 from ..metadata import load_baselines, load_model
@@ -29,26 +34,6 @@ RUL_PREFIXES = {"main": "", "linear": "linear_", "baseline": "baseline_"}
 
 
 # Machine failure
-def importance_table(
-    model: Any, features: pd.DataFrame, y_true: np.ndarray, settings: FailureSettings
-) -> pd.DataFrame:
-    result = permutation_importance(
-        model,
-        features,
-        y_true,
-        scoring="average_precision",
-        n_repeats=settings.evaluation.permutation_repeats,
-        random_state=settings.seed,
-    )
-    return pd.DataFrame(
-        {
-            "feature": features.columns,
-            "mean": result.importances_mean,
-            "std": result.importances_std,
-        }
-    ).sort_values("mean", ascending=False)
-
-
 def caught_by_mode(frame: pd.DataFrame, alerted: np.ndarray) -> dict[str, dict[str, float]]:
     """Per failure mode: its failures in the test split, and the share the model flagged."""
     caught = {}
@@ -87,7 +72,14 @@ def evaluate_failure(settings: FailureSettings) -> dict[str, float]:
         "caught_by_mode": caught_by_mode(scored.frame, alerted),
         "cost_per_1000": costs_per_1000(scored, settings),
     }
-    importance = importance_table(scored.model, scored.features, y_true, settings)
+    importance = importance_table(
+        scored.model,
+        scored.features,
+        y_true,
+        "average_precision",
+        settings.evaluation.permutation_repeats,
+        settings.seed,
+    )
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(details, reports / "slice_metrics.json")

@@ -1,11 +1,13 @@
 """Settings: one strict, frozen model read from configs/*.yaml, then overridden by the environment.
 
-Precedence, highest first: environment variables (``APP_SECTION__FIELD``), explicit overrides
-passed to ``load_settings``, the YAML files, the defaults below. Nothing is read at import time.
+Precedence, highest first: environment variables (``APP_TASKS__<TASK>__SECTION__FIELD`` for one
+task, then ``APP_SECTION__FIELD``), explicit overrides passed to ``load_settings``, the YAML files,
+the defaults below. Nothing is read at import time.
 A project with several tasks (``TASKS``) reads the shared keys plus ``tasks.<task>`` from the
 same files, and keeps each task's data, models and reports in a subfolder named after it.
 """
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError{% block pydantic_imports %}{% endblock %}
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .errors import ConfigError
@@ -111,6 +114,20 @@ class MonitoringSettings(Section):
 {% block kind_sections %}{% endblock %}
 
 
+class TaskEnvironment(PydanticBaseSettingsSource):
+    """`APP_TASKS__<TASK>__<SECTION>__<FIELD>` variables: a setting of one task only, where
+    `APP_<SECTION>__<FIELD>` reaches every task (and fails where a task lacks the field). They
+    rank above the shared variables; a value is read as JSON when it parses (a list, a number).
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # every variable is read at once, in __call__
+
+    def __call__(self) -> dict[str, Any]:
+        task = next((name for name, kind in TASKS.items() if kind is self.settings_cls), "")
+        return task_environment(task) if task else {}
+
+
 class ProjectSettings(BaseSettings):
     """What every task of every kind configures: seed, folders, tracking, serving, monitoring."""
 
@@ -133,7 +150,7 @@ class ProjectSettings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return env_settings, init_settings
+        return TaskEnvironment(settings_cls), env_settings, init_settings
 {% block settings %}
 
 class Settings(ProjectSettings):
@@ -179,29 +196,47 @@ def describe_validation_error(error: ValidationError) -> str:
     return "invalid settings:\n  " + "\n  ".join(lines)
 
 
+def named_tasks() -> str:
+    return ", ".join(TASKS) if len(TASKS) > 1 else "none: this project has a single task"
+
+
 def task_values(values: dict[str, Any], task: str) -> dict[str, Any]:
     """The shared keys with `tasks.<task>` merged over them, and the task's folder set."""
     by_task = values.pop("tasks", None) or {}
     unknown = sorted(set(by_task) - set(TASKS))
     if unknown:
-        raise ConfigError(f"tasks.{unknown[0]}: not a task of this project ({', '.join(TASKS)})")
+        named = named_tasks()
+        raise ConfigError(f"tasks.{unknown[0]}: not a task of this project (tasks: {named})")
     return merge_deep(merge_deep(values, by_task.get(task) or {}), {"paths": {"task": task}})
 
 
+def env_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
 def task_environment(task: str) -> dict[str, Any]:
-    """`APP_TASKS__<TASK>__<SECTION>__<FIELD>` variables: a setting of one task only, where
-    `APP_<SECTION>__<FIELD>` would reach every task (and fail where a task lacks the field).
-    """
+    """The `APP_TASKS__<TASK>__...` variables of one task, as nested settings values."""
     prefix = f"APP_TASKS__{task.upper()}__"
     values: dict[str, Any] = {}
     for name, value in os.environ.items():
-        if task and name.upper().startswith(prefix):
+        if name.upper().startswith(prefix):
             *sections, field = name[len(prefix) :].lower().split("__")
             target = values
             for section in sections:
                 target = target.setdefault(section, {})
-            target[field] = value
+            target[field] = env_value(value)
     return values
+
+
+def check_task_environment() -> None:
+    """An `APP_TASKS__<NAME>__...` variable must name a task of the project."""
+    for name in os.environ:
+        parts = name.upper().split("__")
+        if parts[0] == "APP_TASKS" and len(parts) > 2 and parts[1].lower() not in TASKS:
+            raise ConfigError(f"{name}: not a task of this project (tasks: {named_tasks()})")
 
 
 def load_settings(
@@ -212,10 +247,9 @@ def load_settings(
     """The settings of one task (default: the project's first, or only, task)."""
     chosen = next(iter(TASKS)) if task is None else task
     if chosen not in TASKS:
-        named = ", ".join(TASKS) if len(TASKS) > 1 else "none: this project has a single task"
-        raise ConfigError(f"unknown task {chosen!r}; tasks: {named}")
-    values = task_values(read_yaml_files(config_dir), chosen)
-    values = merge_deep(merge_deep(values, task_environment(chosen)), overrides or {})
+        raise ConfigError(f"unknown task {chosen!r}; tasks: {named_tasks()}")
+    check_task_environment()
+    values = merge_deep(task_values(read_yaml_files(config_dir), chosen), overrides or {})
     try:
         return TASKS[chosen](**values)
     except ValidationError as error:

@@ -166,7 +166,7 @@ def _maintenance_requests(base: str, readme: str) -> None:
     assert json.loads(body)["predicted_rul"] > 60 and json.loads(body)["rul_cap"] == 125
     late = {"unit": 7, "cycles": [{**cycle, "cycle": number} for number in range(100, 105)]}
     status, body = _call(f"{base}/predict/rul", late)
-    assert status == 422 and "send the last 30 cycles at least" in body
+    assert status == 422 and "needs at least the last 30 cycles" in body
     status, metrics = _call(f"{base}/metrics")
     assert 'http_requests_total{method="POST",route="/predict/rul",status="200"}' in metrics
 

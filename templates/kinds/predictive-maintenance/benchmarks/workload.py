@@ -1,6 +1,6 @@
 """What `bench_api.py` sends to this project's service: /predict/failure for one process,
 /bench/empty with the same request model (validated, answered with a constant), and a 1,000-row
-batch. The RUL route is timed in process by tests/test_api.py; it is not on this path.
+batch. POST /predict/rul is not benchmarked here.
 """
 
 import json

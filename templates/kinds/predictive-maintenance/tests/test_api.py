@@ -131,7 +131,7 @@ def test_predict_rul_equals_the_batch_prediction_for_the_same_cycle(
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda engine: engine.tail(12), "send the last 30 cycles at least"),
+        (lambda engine: engine.tail(12), "at least the last 30 cycles"),
         (lambda engine: engine.tail(40).drop(engine.index[-20]), "consecutive and in order"),
         (lambda engine: engine.tail(60), "at most 50 cycles"),
     ],

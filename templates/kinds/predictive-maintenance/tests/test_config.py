@@ -36,6 +36,26 @@ def test_environment_overrides_yaml(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert rul.model.rul_cap == 130 and rul.evaluation == make_settings(tmp_path, "rul").evaluation
 
 
+def test_a_task_variable_ranks_above_the_shared_one_and_reads_json(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("APP_SEED", "1")
+    monkeypatch.setenv("APP_TASKS__RUL__SEED", "7")
+    monkeypatch.setenv("APP_TASKS__RUL__MODEL__WINDOWS", "[5, 10]")
+    rul, failure = make_settings(tmp_path, "rul"), make_settings(tmp_path, "failure")
+    assert isinstance(rul, RulSettings)
+    assert rul.seed == 7 and failure.seed == 1
+    assert rul.model.windows == [5, 10]
+
+
+def test_a_variable_for_a_task_the_project_lacks_is_rejected(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("APP_TASKS__VIBRATION__SEED", "7")
+    with pytest.raises(ConfigError, match="APP_TASKS__VIBRATION__SEED: not a task of this project"):
+        make_settings(tmp_path, "rul")
+
+
 def test_a_setting_only_one_task_has_names_its_field(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

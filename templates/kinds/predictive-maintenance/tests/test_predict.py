@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from {{ package_name }}.cli import app
 from {{ package_name }}.config import FailureSettings, RulSettings
-from {{ package_name }}.dataset import load_split
+from {{ package_name }}.dataset import load_split, read_fleet
 from {{ package_name }}.errors import DataError
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.predict import check_history, predict_file, predict_readings
@@ -70,14 +70,32 @@ def test_rul_of_an_fd001_text_file_equals_that_of_the_same_cycles_as_csv(
     trained_rul: RulSettings, tmp_path: Path
 ) -> None:
     write_folder(tmp_path / "fleet", train_engines=2, test_engines=3, seed=77)
-    text = predict_file(trained_rul, tmp_path / "fleet" / RUL_FILES["test"], tmp_path / "a.csv")
-    assert len(text) == 3 and text["predicted_rul"].between(0, 200).all()
+    text_file = tmp_path / "fleet" / RUL_FILES["test"]
+    from_text = predict_file(trained_rul, text_file, tmp_path / "a.csv")
+    cycles = read_fleet(tmp_path / "fleet")[1]
+    shuffled = tmp_path / "shuffled.csv"
+    cycles.sample(frac=1.0, random_state=1).to_csv(shuffled, index=False)
+    from_csv = predict_file(trained_rul, shuffled, tmp_path / "b.csv")
+    pd.testing.assert_frame_equal(from_text, from_csv)
+    assert from_text["last_cycle"].tolist() == cycles.groupby("unit")["cycle"].max().tolist()
+
+
+def test_a_file_refuses_an_engine_history_the_api_would_refuse(
+    trained_rul: RulSettings, tmp_path: Path
+) -> None:
+    test = load_split(trained_rul, "test")
+    partial = test[test["unit"].isin([1, 2])].groupby("unit").tail(12)
+    path = tmp_path / "partial.csv"
+    partial.to_csv(path, index=False)
+    with pytest.raises(DataError, match="engine 1: needs at least the last 30 cycles"):
+        predict_file(trained_rul, path, tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
 
 
 @pytest.mark.parametrize(
     ("cycles", "message"),
     [
-        (np.arange(100, 112), "send the last 30 cycles at least"),
+        (np.arange(100, 112), "at least the last 30 cycles"),
         (np.array([1, 2, 4]), "consecutive and in order"),
         (np.arange(1, 62), "at most 50 cycles"),
     ],

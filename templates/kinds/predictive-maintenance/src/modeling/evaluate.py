@@ -175,7 +175,7 @@ def worst_engines(
 ) -> list[dict[str, float]]:
     """The test engines with the largest errors, late ones first among equals."""
     error = predicted - final[RUL_COLUMN].to_numpy(dtype=float)
-    order = np.argsort(-np.abs(error))[:count]
+    order = np.lexsort((-error, -np.abs(error)))[:count]  # by size, then late before early
     return [
         {
             "unit": int(final[UNIT_COLUMN].iloc[i]),

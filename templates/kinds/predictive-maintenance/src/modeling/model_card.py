@@ -67,8 +67,9 @@ def render_failure_card(
         "## Decision threshold and costs\n\n" + failure_decisions(metadata, details),
         "## Which failures it catches (test split)\n\n"
         + modes_table(details["caught_by_mode"])
-        + "\n\nTool wear failures depend on a tool life that no column shows, and random "
-        "failures on nothing at all: what the model flags among them, it flags because another "
+        + "\n\nTool-wear failures strike at a tool life that no column shows: the model sees the "
+        "wear, not the life, and most worn tools are replaced in time without failing. Random "
+        "failures depend on nothing; what the model flags among them, it flags because another "
         "mode fired in the same process, or by chance.",
         "## Slices (test split)\n\n" + slices_table(details["slices"], rows="processes"),
         f"## Most important features\n\nBy permutation on the test split: {top}.",

@@ -78,16 +78,18 @@ def predict_readings(
 
 
 # Remaining useful life
-def check_history(cycles: pd.DataFrame, longest_window: int, most: int) -> None:
-    """Refuse an engine history that would not give the features training saw, saying why."""
+def check_history(cycles: pd.DataFrame, longest_window: int, most: int | None = None) -> None:
+    """Refuse an engine history (oldest cycle first) that would not give the features training
+    saw, saying why: it must be consecutive and hold the longest window, or start at cycle 1.
+    """
     numbers = cycles[CYCLE_COLUMN].to_numpy()
-    if len(numbers) > most:
+    if most is not None and len(numbers) > most:
         raise DataError(f"send at most {most} cycles, got {len(numbers)}")
     if np.any(np.diff(numbers) != 1):
         raise DataError("cycles must be consecutive and in order, oldest first")
     if len(numbers) < min(longest_window, numbers[-1]):
         raise DataError(
-            f"send the last {longest_window} cycles at least (or every cycle since cycle 1), "
+            f"needs at least the last {longest_window} cycles (or every cycle since cycle 1), "
             f"got {len(numbers)} ending at cycle {numbers[-1]}"
         )
 
@@ -98,10 +100,17 @@ def predict_engine(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) -
     return float(predict_rul(model, cycles)[-1])
 
 
-def last_cycles_rul(model: Any, cycles: pd.DataFrame) -> pd.DataFrame:
-    """For every engine in a cycles file, its predicted RUL after its last cycle."""
-    predicted = predict_rul(model, cycles)
-    frame = cycles[[UNIT_COLUMN, CYCLE_COLUMN]].assign(predicted_rul=predicted)
+def last_cycles_rul(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) -> pd.DataFrame:
+    """For every engine in a cycles file (rows in any order), its predicted RUL after its last
+    cycle; each engine's history must pass the same check as a request to the API.
+    """
+    ordered = cycles.sort_values([UNIT_COLUMN, CYCLE_COLUMN], ignore_index=True)
+    for unit, engine in ordered.groupby(UNIT_COLUMN):
+        try:
+            check_history(engine, max(metadata["windows"]))
+        except DataError as error:
+            raise DataError(f"engine {unit}: {error}") from None
+    frame = ordered[[UNIT_COLUMN, CYCLE_COLUMN]].assign(predicted_rul=predict_rul(model, ordered))
     last = frame.groupby(UNIT_COLUMN, sort=True).tail(1)
     return last.rename(columns={CYCLE_COLUMN: "last_cycle"}).reset_index(drop=True)
 
@@ -117,7 +126,7 @@ def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.
     """Validate a file (target optional), score it, write the predictions as CSV."""
     model, metadata = load_model(settings.paths.models)
     if isinstance(settings, RulSettings):
-        predictions = last_cycles_rul(model, read_any_cycles(input_path))
+        predictions = last_cycles_rul(model, metadata, read_any_cycles(input_path))
         schema = RUL_PREDICTION_SCHEMA
     else:
         readings = read_readings(input_path, require_target=False)

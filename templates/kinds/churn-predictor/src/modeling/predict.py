@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..dataset import read_customers
+from ..fastpath import records_to_frame
 from ..features import select_features
 from ..metadata import load_model
 from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord
@@ -27,16 +28,6 @@ def score_customers(model: Any, customers: pd.DataFrame, threshold: float) -> pd
     )
 
 
-def records_to_frame(records: list[CustomerRecord]) -> pd.DataFrame:
-    """Columns built straight from the validated records: no per-row dict or frame."""
-    return pd.DataFrame(
-        {
-            name: [getattr(record, name) for record in records]
-            for name in CustomerRecord.model_fields
-        }
-    )
-
-
 def predict_records(
     score_frame: Callable[[pd.DataFrame], np.ndarray],
     records: list[CustomerRecord],
@@ -46,7 +37,7 @@ def predict_records(
     """Score records as an API receives them, all at once: one dict with the fields of
     ChurnPrediction per record (plain dicts: a thousand models would cost milliseconds).
     """
-    probability = score_frame(select_features(records_to_frame(records)))
+    probability = score_frame(select_features(records_to_frame(records, CustomerRecord)))
     decisions = np.where(probability >= threshold, "Yes", "No")
     return [
         {

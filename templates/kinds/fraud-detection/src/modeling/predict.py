@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..dataset import read_transactions
-from ..fastpath import Explanation, Scorer
+from ..fastpath import Explanation, Scorer, records_to_frame
 from ..features import FEATURE_SOURCES, select_features
 from ..metadata import load_model
 from ..schemas import AMOUNT_COLUMN, PREDICTION_SCHEMA, TIME_COLUMN, TransactionRecord
@@ -68,16 +68,6 @@ def score_transactions(model: Any, transactions: pd.DataFrame, threshold: float)
     )
 
 
-def records_to_frame(records: list[TransactionRecord]) -> pd.DataFrame:
-    """Columns built straight from the validated records: no per-row dict or frame."""
-    return pd.DataFrame(
-        {
-            name: [getattr(record, name) for record in records]
-            for name in TransactionRecord.model_fields
-        }
-    )
-
-
 def predict_records(
     score_frame: Callable[[pd.DataFrame], np.ndarray],
     records: list[TransactionRecord],
@@ -87,7 +77,7 @@ def predict_records(
     """Score records as the batch route receives them, all at once: one dict with the fields of
     FraudScore per record (plain dicts: a thousand models would cost milliseconds).
     """
-    probability = score_frame(records_to_frame(records))
+    probability = score_frame(records_to_frame(records, TransactionRecord))
     return [
         {
             "fraud_probability": float(value),

@@ -16,6 +16,7 @@ import pandas as pd
 from ..config import RulSettings, Settings
 from ..dataset import read_cycles, read_prepared_cycles, read_readings
 from ..errors import DataError
+from ..fastpath import records_to_frame
 from ..features import select_features
 from ..metadata import load_model
 from ..schemas import (
@@ -44,17 +45,6 @@ def score_readings(model: Any, readings: pd.DataFrame, threshold: float) -> pd.D
     )
 
 
-def readings_to_frame(records: list[MachineReading]) -> pd.DataFrame:
-    """Columns built straight from the validated records, under the data file's names."""
-    fields = MachineReading.model_fields
-    return pd.DataFrame(
-        {
-            (field.alias or name): [getattr(record, name) for record in records]
-            for name, field in fields.items()
-        }
-    )
-
-
 def predict_readings(
     score_frame: Callable[[pd.DataFrame], np.ndarray],
     records: list[MachineReading],
@@ -64,7 +54,7 @@ def predict_readings(
     """Score readings as the API receives them, all at once: one dict with the fields of
     FailurePrediction per record.
     """
-    probability = score_frame(select_features(readings_to_frame(records)))
+    probability = score_frame(select_features(records_to_frame(records, MachineReading)))
     return [
         {
             "UDI": record.UDI,

@@ -1,6 +1,6 @@
-"""What `bench_api.py` sends to this project's service: /predict for one transaction (scored and
-explained), /bench/empty with the same request model (validated, answered with a constant), and
-a 1,000-row batch.
+"""The requests `bench_api.py` sends to this project's service, one transaction each:
+- POST /predict, and the same bodies to /bench/empty (validated, answered with a constant);
+- a batch of 1,000 to POST /predict/batch.
 """
 
 import json

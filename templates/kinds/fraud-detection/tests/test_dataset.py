@@ -9,7 +9,12 @@ from sklearn.utils import Bunch
 
 from {{ package_name }} import dataset
 from {{ package_name }}.config import Settings
-from {{ package_name }}.dataset import load_split, prepare_data, read_transactions, split_dataset
+from {{ package_name }}.dataset import (
+    load_split,
+    prepare_data,
+    read_transactions,
+    split_dataset,
+)
 from {{ package_name }}.errors import ArtifactError, DataError
 from {{ package_name }}.features import time_of_day
 from {{ package_name }}.schemas import COLUMN_ORDER, build_transaction_schema

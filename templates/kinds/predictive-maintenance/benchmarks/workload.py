@@ -1,6 +1,6 @@
-"""What `bench_api.py` sends to this project's service: /predict/failure for one process,
-/bench/empty with the same request model (validated, answered with a constant), and a 1,000-row
-batch. POST /predict/rul is not benchmarked here.
+"""The requests `bench_api.py` sends to this project's service, one process each:
+- POST /predict/failure, and the same bodies to /bench/empty (validated, answered with a constant);
+- a batch of 1,000 to POST /predict/failure/batch.
 """
 
 import json
@@ -26,20 +26,20 @@ def empty_router() -> APIRouter:
     bench = APIRouter()
 
     @bench.post("/bench/empty")
-    async def empty(reading: MachineReading) -> dict[str, bool]:
+    async def empty(record: MachineReading) -> dict[str, bool]:
         return {"ok": True}
 
     return bench
 
 
-def sample_readings(rows: int) -> list[dict[str, Any]]:
+def sample_records(rows: int) -> list[dict[str, Any]]:
     frame = generate_readings(rows, seed=2025).drop(columns=[TARGET_COLUMN, *FAILURE_MODES])
     return [{str(key): value for key, value in row.items()} for row in frame.to_dict("records")]
 
 
 def calls() -> tuple[list[Call], list[Call]]:
     """200 different processes, to /predict/failure and to /bench/empty."""
-    bodies = [json.dumps(row).encode() for row in sample_readings(200)]
+    bodies = [json.dumps(row).encode() for row in sample_records(200)]
     return (
         [("POST", "/predict/failure", body) for body in bodies],
         [("POST", "/bench/empty", body) for body in bodies],
@@ -47,4 +47,4 @@ def calls() -> tuple[list[Call], list[Call]]:
 
 
 def batch_call() -> Call | None:
-    return ("POST", "/predict/failure/batch", json.dumps(sample_readings(BATCH_ROWS)).encode())
+    return ("POST", "/predict/failure/batch", json.dumps(sample_records(BATCH_ROWS)).encode())

@@ -7,10 +7,12 @@ prompts are held to them too.
 
 from __future__ import annotations
 
-import keyword
+import functools
+import json
 import re
-import sys
 from collections.abc import Callable
+from importlib import resources
+from typing import Any
 
 PROJECT_NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 PACKAGE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -21,20 +23,40 @@ MAX_TEXT_LENGTH = 200
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 
-# Import names of the generated projects' dependencies, and top-level folders of a generated project: a package
-# named after one of them would shadow it.
-DEPENDENCY_IMPORT_NAMES = (
-    "click", "configs", "data", "fastapi", "httpx", "jinja2", "joblib", "lightgbm", "matplotlib", "mlflow",
-    "models", "numpy", "pandas", "pandera", "pooch", "prometheus_client", "prometheus_fastapi_instrumentator",
-    "pydantic", "pydantic_settings", "pytest", "reports", "requests", "rich", "scaffold", "scipy", "sklearn",
-    "src", "starlette", "tests", "typer", "uvicorn", "yaml",
-)  # fmt: skip
+
+@functools.cache
+def _names_file(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("scaffold").joinpath(name).read_text())
+    return data
+
+
+def python_names() -> dict[str, Any]:
+    """Keywords and standard-library modules of every supported Python: a fixed union, whatever Python runs this."""
+    return _names_file("python_names.json")
+
+
+def locked_names() -> dict[str, Any]:
+    """What a generated project locks and installs, written by scripts/sync_reserved_names.py."""
+    return _names_file("locked_names.json")
+
+
+def normalize_distribution(name: str) -> str:
+    """A distribution name as package indexes compare them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def reserved_package_names() -> list[str]:
-    """Names a package may not take: Python keywords, the standard library, and the projects' dependencies."""
-    stdlib = {name for name in sys.stdlib_module_names if not name.startswith("_")}
-    return sorted(set(keyword.kwlist) | set(keyword.softkwlist) | stdlib | set(DEPENDENCY_IMPORT_NAMES))
+    """Names a package may not take: Python keywords, the standard library, the modules the project installs and
+    the project's own top-level folders."""
+    python, locked = python_names(), locked_names()
+    reserved = {*python["keywords"], *python["soft_keywords"], *python["stdlib_modules"]}
+    return sorted(reserved | {*locked["modules"], *locked["project_folders"]})
+
+
+def reserved_project_names() -> list[str]:
+    """Names a project may not take: a distribution it locks (it would depend on itself) or a command one installs."""
+    locked = locked_names()
+    return sorted({*locked["distributions"], *locked["commands"]})
 
 
 PROJECT_NAME_RULE = "use lowercase letters, digits and single hyphens, starting with a letter (like churn-predictor)"
@@ -66,7 +88,12 @@ def _check_name(value: str, pattern: str, rule: str) -> str | None:
 
 def check_project_name(value: str) -> str | None:
     """Return why ``value`` is not a valid project name, or None when it is."""
-    return _check_name(value, PROJECT_NAME_PATTERN, PROJECT_NAME_RULE)
+    problem = _check_name(value, PROJECT_NAME_PATTERN, PROJECT_NAME_RULE)
+    if problem:
+        return problem
+    if normalize_distribution(value) in reserved_project_names():
+        return "is a package or command the project itself installs: choose another name"
+    return None
 
 
 def check_package_name(value: str) -> str | None:
@@ -74,19 +101,24 @@ def check_package_name(value: str) -> str | None:
     problem = _check_name(value, PACKAGE_NAME_PATTERN, PACKAGE_NAME_RULE)
     if problem:
         return problem
-    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
+    python = python_names()
+    if value in python["keywords"] or value in python["soft_keywords"]:
         return "is a Python keyword"
     if value in reserved_package_names():
         return "would shadow a standard-library or dependency module of the same name"
     return None
 
 
+# Control characters, line and paragraph separators, and the characters that reorder or hide text (the "Trojan
+# Source" attack): no file can show them literally, so an answer holding one is refused rather than escaped.
+TEXT_CONTROLS_PATTERN = r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+TEXT_CONTROLS_RULE = "must be a single line without control or bidirectional characters"
+
+
 def check_text(value: str) -> str | None:
     """A one-line free text answer (description, author name)."""
-    if "\n" in value or "\r" in value:
-        return "must be a single line"
-    if any(ord(char) < 32 for char in value):
-        return "must not contain control characters"
+    if re.search(TEXT_CONTROLS_PATTERN, value):
+        return TEXT_CONTROLS_RULE
     if len(value) > MAX_TEXT_LENGTH:
         return f"must be at most {MAX_TEXT_LENGTH} characters"
     if any(delimiter in value for delimiter in ("{{", "{%", "{#")):

@@ -1,4 +1,4 @@
-"""Write templates/copier.yml from scaffold/catalog.py and scaffold/names.py.
+"""Write templates/copier.yml from scaffold/catalog.py and scaffold/names.py (with the name lists it reads).
 
 The rules for answers live once, in Python; Copier's prompts need them in copier.yml. Run this after changing
 either module; `--check` exits 1 when copier.yml is out of date (a test runs it).
@@ -30,7 +30,7 @@ def _name_validator(variable: str, pattern: str, rule: str, extra: str = "") -> 
 def _text_validator(variable: str) -> str:
     return (
         f"{{% if {variable} | length > {names.MAX_TEXT_LENGTH} %}}must be at most {names.MAX_TEXT_LENGTH} characters"
-        f"{{% elif {variable} | regex_search('[\\x00-\\x1f]') %}}must be a single line without control characters"
+        f"{{% elif {variable} | regex_search('{names.TEXT_CONTROLS_PATTERN}') %}}{names.TEXT_CONTROLS_RULE}"
         f"{{% endif %}}"
     )
 
@@ -42,10 +42,17 @@ def _email_validator() -> str:
     )
 
 
+def _jinja_list(items: list[str]) -> str:
+    return json.dumps(items).replace('"', "'")
+
+
 def render() -> str:
-    reserved = json.dumps(names.reserved_package_names()).replace('"', "'")
+    project_extra = (
+        f"{{% elif project_name in {_jinja_list(names.reserved_project_names())} %}}"
+        "is a package or command the project itself installs: choose another name"
+    )
     package_extra = (
-        f"{{% elif package_name in {reserved} %}}"
+        f"{{% elif package_name in {_jinja_list(names.reserved_package_names())} %}}"
         "is a Python keyword, or would shadow a standard-library or dependency module of the same name"
     )
     kinds = "\n".join(f"    - {kind}" for kind in catalog.kind_names())
@@ -54,7 +61,8 @@ def render() -> str:
     tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
     tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
     return f"""\
-# Written by scripts/sync_copier_yml.py from scaffold/catalog.py and scaffold/names.py: edit those, then run
+# Written by scripts/sync_copier_yml.py from scaffold/catalog.py and scaffold/names.py (and the name lists it
+# reads: scaffold/python_names.json, scaffold/locked_names.json): edit those, then run
 #   uv run python scripts/sync_copier_yml.py
 _min_copier_version: "9.19"
 _subdirectory: project
@@ -80,7 +88,7 @@ project_name:
     type: str
     help: Project name (lowercase words joined by hyphens)
     default: "{{{{ project_kind }}}}"
-    validator: {_q(_name_validator("project_name", names.PROJECT_NAME_PATTERN, names.PROJECT_NAME_RULE))}
+    validator: {_q(_name_validator("project_name", names.PROJECT_NAME_PATTERN, names.PROJECT_NAME_RULE, project_extra))}
 
 package_name:
     type: str

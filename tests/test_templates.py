@@ -113,7 +113,13 @@ BAD_PROMPT_ANSWERS = [
     ("package_name", "sklearn"),
     ("package_name", "class"),
     ("package_name", "bad-name"),
+    ("package_name", "packaging"),
+    ("package_name", "telnetlib"),
+    ("project_name", "ruff"),
+    ("project_name", "scikit-learn"),
     ("description", "two\nlines"),
+    ("description", "evil\u202etxt.py"),
+    ("author_name", "one\u2028two"),
     ("author_email", "nobody"),
 ]
 

@@ -16,7 +16,10 @@ from {{ package_name }}.fastpath import FastScorer, build_scorer
 from {{ package_name }}.features import select_features
 from {{ package_name }}.metadata import load_baselines, load_model
 from {{ package_name }}.monitoring import read_prediction_log
-from {{ package_name }}.schemas import CATEGORY_VALUES, CustomerRecord
+from {{ package_name }}.schemas import (
+    CATEGORY_VALUES,
+    CustomerRecord,
+)
 from {{ package_name }}.synthetic import generate_customers
 
 from .support import make_settings

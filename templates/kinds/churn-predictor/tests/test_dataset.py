@@ -5,9 +5,17 @@ import pandas as pd
 import pytest
 
 from {{ package_name }}.config import Settings
-from {{ package_name }}.dataset import load_split, prepare_data, read_customers, split_dataset
+from {{ package_name }}.dataset import (
+    load_split,
+    prepare_data,
+    read_customers,
+    split_dataset,
+)
 from {{ package_name }}.errors import ArtifactError, DataError
-from {{ package_name }}.schemas import COLUMN_ORDER, build_customer_schema
+from {{ package_name }}.schemas import (
+    COLUMN_ORDER,
+    build_customer_schema,
+)
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_customers
 

@@ -7,8 +7,14 @@ from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import load_split
 from {{ package_name }}.metadata import load_model
-from {{ package_name }}.modeling.predict import predict_file, predict_records
-from {{ package_name }}.schemas import ChurnPrediction, CustomerRecord
+from {{ package_name }}.modeling.predict import (
+    predict_file,
+    predict_records,
+)
+from {{ package_name }}.schemas import (
+    ChurnPrediction,
+    CustomerRecord,
+)
 
 from .support import CONFIG_DIR
 

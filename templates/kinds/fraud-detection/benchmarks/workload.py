@@ -8,7 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from {{ package_name }}.schemas import TARGET_COLUMN, TransactionRecord
+from {{ package_name }}.schemas import (
+    TARGET_COLUMN,
+    TransactionRecord,
+)
 from {{ package_name }}.synthetic import generate_transactions
 
 ROUTE = "POST /predict (one transaction, with its top contributions)"

@@ -17,7 +17,10 @@ from {{ package_name }}.dataset import (
 )
 from {{ package_name }}.errors import ArtifactError, DataError
 from {{ package_name }}.features import time_of_day
-from {{ package_name }}.schemas import COLUMN_ORDER, build_transaction_schema
+from {{ package_name }}.schemas import (
+    COLUMN_ORDER,
+    build_transaction_schema,
+)
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_transactions
 

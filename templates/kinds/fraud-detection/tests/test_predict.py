@@ -10,7 +10,11 @@ from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import load_split
 from {{ package_name }}.fastpath import Explanation
 from {{ package_name }}.metadata import load_model
-from {{ package_name }}.modeling.predict import predict_file, predict_records, top_contributions
+from {{ package_name }}.modeling.predict import (
+    predict_file,
+    predict_records,
+    top_contributions,
+)
 from {{ package_name }}.schemas import FraudScore, TransactionRecord
 
 from .support import CONFIG_DIR

@@ -7,7 +7,11 @@ import pytest
 from sklearn.metrics import average_precision_score
 
 from {{ package_name }}.classification import choose_threshold
-from {{ package_name }}.config import CostMatrix, EvaluationSettings, Settings
+from {{ package_name }}.config import (
+    CostMatrix,
+    EvaluationSettings,
+    Settings,
+)
 from {{ package_name }}.dataset import load_split
 from {{ package_name }}.features import split_features_target
 from {{ package_name }}.metadata import load_model

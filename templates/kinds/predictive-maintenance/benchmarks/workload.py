@@ -8,7 +8,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from {{ package_name }}.schemas import FAILURE_MODES, TARGET_COLUMN, MachineReading
+from {{ package_name }}.schemas import (
+    FAILURE_MODES,
+    TARGET_COLUMN,
+    MachineReading,
+)
 from {{ package_name }}.synthetic import generate_readings
 
 ROUTE = "POST /predict/failure (one process)"

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from {{ package_name }}.config import FailureSettings, RulSettings, Settings
+from {{ package_name }}.config import (
+    FailureSettings,
+    RulSettings,
+    Settings,
+)
 
 from .support import isolate, make_settings, run_pipeline
 

@@ -15,7 +15,10 @@ from {{ package_name }}.fastpath import FastScorer, build_scorer
 from {{ package_name }}.features import select_features
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.train import predict_rul
-from {{ package_name }}.monitoring import monitor, read_prediction_log
+from {{ package_name }}.monitoring import (
+    monitor,
+    read_prediction_log,
+)
 from {{ package_name }}.schemas import FAILURE_MODES, TARGET_COLUMN
 
 

@@ -2,7 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from {{ package_name }}.config import TASKS, FailureSettings, RulSettings, load_settings
+from {{ package_name }}.config import (
+    TASKS,
+    FailureSettings,
+    RulSettings,
+    load_settings,
+)
 from {{ package_name }}.errors import ConfigError
 
 from .support import CONFIG_DIR, make_settings

@@ -17,7 +17,10 @@ from {{ package_name }}.features import (
 )
 from {{ package_name }}.modeling.classifier import build_pipeline
 from {{ package_name }}.schemas import FAILURE_MODES, TARGET_COLUMN
-from {{ package_name }}.synthetic import generate_fleet, generate_readings
+from {{ package_name }}.synthetic import (
+    generate_fleet,
+    generate_readings,
+)
 
 
 @pytest.fixture(scope="module")

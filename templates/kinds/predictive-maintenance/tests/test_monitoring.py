@@ -1,7 +1,10 @@
 import pandas as pd
 import pytest
 
-from {{ package_name }}.config import MonitoringSettings, RulSettings
+from {{ package_name }}.config import (
+    MonitoringSettings,
+    RulSettings,
+)
 from {{ package_name }}.dataset import write_batch
 from {{ package_name }}.errors import DataError
 from {{ package_name }}.features import (

@@ -10,7 +10,11 @@ from {{ package_name }}.config import FailureSettings, RulSettings
 from {{ package_name }}.dataset import load_split, read_fleet
 from {{ package_name }}.errors import DataError
 from {{ package_name }}.metadata import load_model
-from {{ package_name }}.modeling.predict import check_history, predict_file, predict_readings
+from {{ package_name }}.modeling.predict import (
+    check_history,
+    predict_file,
+    predict_readings,
+)
 from {{ package_name }}.schemas import (
     FAILURE_MODES,
     RUL_FILES,

@@ -6,11 +6,18 @@ import pandas as pd
 import pytest
 
 from {{ package_name }}.classification import choose_threshold
-from {{ package_name }}.config import FailureSettings, ProjectSettings, RulSettings
+from {{ package_name }}.config import (
+    FailureSettings,
+    ProjectSettings,
+    RulSettings,
+)
 from {{ package_name }}.dataset import load_split
 from {{ package_name }}.features import split_features_target
 from {{ package_name }}.metadata import load_model
-from {{ package_name }}.modeling.metrics import nasa_score, regression_metrics
+from {{ package_name }}.modeling.metrics import (
+    nasa_score,
+    regression_metrics,
+)
 
 FAILURE_METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "threshold"}
 RUL_METRICS = {"rmse", "mae", "nasa_score"}

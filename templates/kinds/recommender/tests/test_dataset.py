@@ -18,7 +18,10 @@ from {{ package_name }}.dataset import (
 )
 from {{ package_name }}.errors import DataError
 from {{ package_name }}.schemas import GENRES, INTERACTION_COLUMNS
-from {{ package_name }}.synthetic import generate_batch, generate_world
+from {{ package_name }}.synthetic import (
+    generate_batch,
+    generate_world,
+)
 
 from .conftest import SMALL_WORLD
 from .support import make_settings, served_over_http

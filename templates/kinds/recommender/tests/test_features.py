@@ -2,7 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from {{ package_name }}.features import Catalogue, monitored_features, popularity_position
+from {{ package_name }}.features import (
+    Catalogue,
+    monitored_features,
+    popularity_position,
+)
 
 INTERACTIONS = pd.DataFrame(
     {

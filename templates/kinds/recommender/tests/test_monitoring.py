@@ -2,9 +2,16 @@ import pandas as pd
 import pytest
 
 from {{ package_name }}.config import MonitoringSettings
-from {{ package_name }}.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, monitored_features
+from {{ package_name }}.features import (
+    CATEGORICAL_FEATURES,
+    NUMERIC_FEATURES,
+    monitored_features,
+)
 from {{ package_name }}.monitoring import compare_frames
-from {{ package_name }}.synthetic import generate_batch, generate_world
+from {{ package_name }}.synthetic import (
+    generate_batch,
+    generate_world,
+)
 
 THRESHOLDS = MonitoringSettings()
 

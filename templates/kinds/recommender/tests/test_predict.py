@@ -11,7 +11,11 @@ from {{ package_name }}.config import EstimatorSettings, Settings
 from {{ package_name }}.dataset import load_split
 from {{ package_name }}.errors import DataError
 from {{ package_name }}.metadata import load_model
-from {{ package_name }}.modeling.predict import MODELS, predict_file, recommend
+from {{ package_name }}.modeling.predict import (
+    MODELS,
+    predict_file,
+    recommend,
+)
 
 from .support import CONFIG_DIR
 

@@ -2,7 +2,9 @@
 
 This module is the one source of the rules: the CLI checks ``--data`` values with it before calling Copier, and
 scripts/sync_copier_yml.py writes the same rules into templates/copier.yml, so that answers typed at Copier's own
-prompts are held to them too.
+prompts are held to them too. The names an answer may not take are data beside it: python_names.json (fixed, the
+same whatever Python runs scaffold) and locked_names.json (written by scripts/sync_reserved_names.py from what the
+generated projects really lock and install).
 """
 
 from __future__ import annotations

@@ -77,9 +77,3 @@ def test_a_name_the_project_already_uses_is_refused_before_anything_is_written(
     assert result.exit_code == 2
     assert message in result.output and result.output.count("\n") == 1, result.output
     assert list(workdir.iterdir()) == []
-
-
-def test_a_project_named_like_a_dependency_under_another_spelling_is_refused() -> None:
-    assert names.check_project_name("scikit-learn") is not None
-    assert names.normalize_distribution("Scikit_Learn") == "scikit-learn"
-    assert names.check_project_name("churn-predictor") is None

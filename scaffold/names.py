@@ -128,6 +128,14 @@ def check_text(value: str) -> str | None:
     return None
 
 
+def check_author_name(value: str) -> str | None:
+    """The author's name, which pyproject.toml's authors list cannot hold with a comma (PEP 621)."""
+    return check_text(value) or (AUTHOR_NAME_RULE if "," in value else None)
+
+
+AUTHOR_NAME_RULE = "must not contain a comma (the package metadata cannot hold one): write it without"
+
+
 def check_email(value: str) -> str | None:
     return None if re.fullmatch(EMAIL_PATTERN, value) else "must be an e-mail address like you@example.com"
 
@@ -143,7 +151,7 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     "project_name": check_project_name,
     "package_name": check_package_name,
     "description": check_text,
-    "author_name": check_text,
+    "author_name": check_author_name,
     "author_email": check_email,
     "license": _choice(LICENSES),
     "python_version": _choice(PYTHON_VERSIONS),

@@ -27,11 +27,11 @@ def _name_validator(variable: str, pattern: str, rule: str, extra: str = "") -> 
     )
 
 
-def _text_validator(variable: str) -> str:
+def _text_validator(variable: str, extra: str = "") -> str:
     return (
         f"{{% if {variable} | length > {names.MAX_TEXT_LENGTH} %}}must be at most {names.MAX_TEXT_LENGTH} characters"
         f"{{% elif {variable} | regex_search('{names.TEXT_CONTROLS_PATTERN}') %}}{names.TEXT_CONTROLS_RULE}"
-        f"{{% endif %}}"
+        f"{extra}{{% endif %}}"
     )
 
 
@@ -51,6 +51,7 @@ def render() -> str:
         f"{{% elif project_name in {_jinja_list(names.reserved_project_names())} %}}"
         "is a package or command the project itself installs: choose another name"
     )
+    author_extra = f"{{% elif ',' in author_name %}}{names.AUTHOR_NAME_RULE}"
     package_extra = (
         f"{{% elif package_name in {_jinja_list(names.reserved_package_names())} %}}"
         "is a Python keyword, or would shadow a standard-library or dependency module of the same name"
@@ -106,7 +107,7 @@ author_name:
     type: str
     help: Author name
     default: Your Name
-    validator: {_q(_text_validator("author_name"))}
+    validator: {_q(_text_validator("author_name", author_extra))}
 
 author_email:
     type: str

@@ -16,7 +16,8 @@ from markdown_it import MarkdownIt
 from scaffold import names
 from tests.conftest import run
 
-# Each is used as the description and as the author's name: both reach Python, TOML, YAML, Markdown and the licence.
+# Each is used as the description and (without its commas, which package metadata cannot hold) as the author's name:
+# both reach Python, TOML, YAML, Markdown and the licence.
 HOSTILE = {
     "double-quotes": 'Predict "churn" for the "bank"',
     "ends-with-quote": 'Say "hi"',
@@ -48,9 +49,13 @@ REFUSED = {
 }
 
 
+def _author(value: str) -> str:
+    return value.replace(",", "")
+
+
 def _generate(value: str) -> Path:
     result = run("new", "churn-predictor", "proj", "-y", "--no-git", "--no-lock",
-                 "-d", f"description={value}", "-d", f"author_name={value}")  # fmt: skip
+                 "-d", f"description={value}", "-d", f"author_name={_author(value)}")  # fmt: skip
     assert result.exit_code == 0, result.output
     return Path("proj").absolute()
 
@@ -67,7 +72,7 @@ def _readme_paragraph(readme: str) -> str:
 
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
 def test_a_hostile_answer_is_shown_literally_everywhere(workdir: Path, value: str) -> None:
-    assert names.check_text(value) is None
+    assert names.check_text(value) is None and names.check_author_name(_author(value)) is None
     project = _generate(value)
     for path in project.rglob("*.py"):
         ast.parse(path.read_text(), str(path))
@@ -77,10 +82,12 @@ def test_a_hostile_answer_is_shown_literally_everywhere(workdir: Path, value: st
         yaml.safe_load(path.read_text())
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())["project"]
-    assert (pyproject["description"], pyproject["authors"][0]["name"]) == (value, value)
+    assert (pyproject["description"], pyproject["authors"][0]["name"]) == (value, _author(value))
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    assert (answers["description"], answers["author_name"]) == (value, value)
-    assert re.search(rf"^Copyright \(c\) \d{{4}} {re.escape(value)}$", (project / "LICENSE").read_text(), re.MULTILINE)
+    assert (answers["description"], answers["author_name"]) == (value, _author(value))
+    assert re.search(
+        rf"^Copyright \(c\) \d{{4}} {re.escape(_author(value))}$", (project / "LICENSE").read_text(), re.MULTILINE
+    )
     assert _readme_paragraph((project / "README.md").read_text()) == value.strip()
 
     # Importing the package runs no code from the answer, and its docstring holds the answer.
@@ -113,4 +120,11 @@ def test_text_no_file_can_show_literally_is_refused(workdir: Path, key: str, val
     result = run("new", "churn-predictor", "proj", "-y", "--no-git", "--no-lock", "-d", f"{key}={value}")
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
+    assert not Path("proj").exists()
+
+
+def test_an_author_name_with_a_comma_is_refused(workdir: Path) -> None:
+    result = run("new", "churn-predictor", "proj", "-y", "--no-git", "--no-lock", "-d", "author_name=Lovelace, Ada")
+    assert result.exit_code == 2
+    assert "must not contain a comma" in result.output and result.output.count("\n") == 1, result.output
     assert not Path("proj").exists()

@@ -120,6 +120,7 @@ BAD_PROMPT_ANSWERS = [
     ("description", "two\nlines"),
     ("description", "evil\u202etxt.py"),
     ("author_name", "one\u2028two"),
+    ("author_name", "Lovelace, Ada"),
     ("author_email", "nobody"),
 ]
 

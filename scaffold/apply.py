@@ -1,8 +1,9 @@
 """Move a finished update from its throw-away clone into the project: every file, or none of them.
 
 The project's work tree was clean, so ``changed`` (from git in the clone) is all the update did; files git ignores in
-the project (data, models, .venv) are never written. The move runs with SIGINT and SIGTERM held, and any failure puts
-back every file it had replaced, so the project is left either updated in full or exactly as it was.
+the project (data, models, .venv) are never written. The move runs with SIGINT and SIGTERM held: one that arrives
+during it, like any failure, puts back every file it had replaced, so the project is left either updated in full or
+exactly as it was.
 """
 
 from __future__ import annotations
@@ -16,20 +17,27 @@ from pathlib import Path
 
 from scaffold import git, interrupts
 
+LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}  # file names are names, not patterns
+
 
 def apply_result(work: Path, project: Path, changed: list[str], conflicts: list[str]) -> list[str]:
     """Bring the files ``changed`` in ``work`` into ``project``, and mark ``conflicts`` unmerged in its index."""
-    tracked = set(git.run(["ls-files", "-z", "--", *changed], cwd=project).split("\0")) if changed else set()
+    literal = {"GIT_LITERAL_PATHSPECS": "1"}
+    tracked = (
+        set(git.run(["ls-files", "-z", "--", *changed], cwd=project, env=literal).split("\0")) if changed else set()
+    )
     kept = [name for name in changed if name not in tracked and os.path.lexists(project / name)]
     changed = [name for name in changed if name not in kept]
-    new_index = _index_with_conflicts(work, project, conflicts)
+    new_index, index = _index_with_conflicts(work, project, conflicts), _index_path(project)
     undo: list[Callable[[], None]] = []
-    with interrupts.held():
+    with interrupts.held() as caught:
         try:
             for name in changed:
                 _move(work / name, project / name, project, undo)
+                if caught:  # Ctrl-C before the update is done cancels it
+                    raise interrupts.Interrupted(caught[0])
             if new_index is not None:
-                new_index.replace(_index_path(project))  # last: from here on, the update is done
+                new_index.replace(index)  # last: from here on, the update is done
                 new_index = None
         except BaseException:
             for step in reversed(undo):
@@ -118,7 +126,7 @@ def _index_with_conflicts(work: Path, project: Path, conflicts: list[str]) -> Pa
     """
     if not conflicts:
         return None
-    entries = git.run(["ls-files", "--stage", "--full-name", "-z", "--", *conflicts], cwd=work).split("\0")
+    entries = git.run(["ls-files", "--stage", "--full-name", "-z", "--", *conflicts], cwd=work, env=LITERAL).split("\0")
     lines = []
     for entry in filter(None, entries):
         info, name = entry.split("\t", 1)

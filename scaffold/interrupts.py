@@ -60,19 +60,20 @@ def command() -> Iterator[list[int]]:
 
 
 @contextmanager
-def held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is over; if it fails, they are dropped with the failure it raises.
+def held() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM wait until the block is over; it sees them in the list it is given, and may undo itself.
 
-    Inside command() they keep waiting until the command ends; elsewhere they are raised when the block is done.
+    If the block fails, they go with its failure. Once it is done, inside command() they keep waiting until the
+    command has reported; elsewhere they are raised then.
     """
-    if not _can_handle():
-        yield
-        return
     caught: list[int] = []
+    if not _can_handle():
+        yield caught
+        return
     previous = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in SIGNALS}
     done = False
     try:
-        yield
+        yield caught
         done = True
     finally:
         for signum, handler in previous.items():

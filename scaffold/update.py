@@ -134,7 +134,7 @@ def _checked_interrupt(interrupt: KeyboardInterrupt, path: Path, head: str) -> I
         unchanged = False
     if unchanged:
         return Interrupted(signum, "the project was left as it was")
-    return Interrupted(signum, "the project may be partly updated: `git status` shows what changed")
+    return Interrupted(signum, "the update may have been applied in part or in full: `git status` shows what changed")
 
 
 def check_kind(path: Path, answers: dict[str, Any]) -> str:

@@ -1,6 +1,6 @@
 """Run the scaffold CLI and send it a signal at the N-th matching step, for interruption tests.
 
-    SCAFFOLD_TEST_AT=popen:apply SCAFFOLD_TEST_NTH=1 SCAFFOLD_TEST_SIGNAL=SIGTERM python -m tests.interrupt_hook update DIR
+    SCAFFOLD_TEST_AT=popen:apply SCAFFOLD_TEST_SIGNAL=SIGTERM python -m tests.interrupt_hook update DIR
 
 Steps are seen through Python's audit events, so the signal comes at the same point on every run (no timer race):
 `write:TEXT` a file opened for writing whose path contains TEXT; `popen:WORD` a subprocess with WORD among its

@@ -15,6 +15,7 @@ import pytest
 from scaffold import apply, generate
 from tests.conftest import REPO, History, commit_all, edit, git_out, old_project, run
 
+
 def _learner_project(history: History, project: Path) -> Path:
     """An old project with uv.lock (so that the update re-locks), learner edits, a binary and ignored artefacts."""
     generate.new_project("churn-predictor", project, {}, interactive=False, source=history.old)
@@ -40,7 +41,10 @@ def _snapshot(project: Path) -> dict[str, object]:
         name = path.relative_to(project).as_posix()
         if name == ".git" or name.startswith(".git/"):
             continue
-        files[name] = os.readlink(path) if path.is_symlink() else (path.is_dir() or path.read_bytes(), path.stat().st_mode)
+        if path.is_symlink():
+            files[name] = str(path.readlink())
+        else:
+            files[name] = (path.is_dir() or path.read_bytes(), path.stat().st_mode)
     files["HEAD"] = git_out(project, "rev-parse", "HEAD")
     files["index"] = git_out(project, "ls-files", "--stage")
     return files

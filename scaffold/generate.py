@@ -61,10 +61,13 @@ def check_kind(kind: str) -> None:
 
 
 def check_destination(dest: Path) -> None:
+    length, longest = len(os.fsencode(dest.name)), _longest_name(dest.parent)
+    if length > longest:
+        raise RefusedError(
+            f"{dest.name[:20]}... is a {length}-byte name; this file system allows {longest}: choose a shorter one"
+        )
     if dest.is_symlink():
         raise RefusedError(f"{dest} is a symbolic link: choose a directory that is not a link")
-    if len(os.fsencode(dest.name)) > _longest_name(dest.parent):
-        raise RefusedError(f"{dest.name[:20]}...: the name is too long for the file system; choose a shorter one")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise RefusedError(f"{dest} already exists and is not empty: choose a new directory")
     if not dest.parent.is_dir():

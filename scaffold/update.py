@@ -8,10 +8,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
-from scaffold import catalog, git, store
+from scaffold import catalog, git, renames, store
 from scaffold.apply import apply_result
 from scaffold.errors import NotAProjectError, RefusedError, ScaffoldError
 from scaffold.generate import lock_dependencies
@@ -113,11 +113,11 @@ def update(
     try:
         with _work_copy(path, head) as work:
             tracked = set(git.run(["ls-files", "-z"], cwd=work).split("\0"))
-            template_changes = _copier_update(work, state.installed_ref, reanswer, kind)
+            template_changes = _copier_update(work, state.installed_ref, reanswer, kind, tracked)
             warnings = _relock(work)
             changed = changed_files(work)
             conflicts = [name for name in changed if has_conflict_markers(work / name)]
-            moved = moved_away(template_changes, tracked)
+            moved = renames.moved_away(template_changes, tracked, work, state.installed_ref)
             if not pretend:
                 warnings += apply_result(work, path, changed, conflicts)
     except KeyboardInterrupt as interrupt:
@@ -209,14 +209,13 @@ def _work_copy(path: Path, head: str) -> Iterator[Path]:
         yield clone / inside
 
 
-def _copier_update(path: Path, ref: str, reanswer: bool, kind: str) -> dict[str, str]:
-    """Run Copier's update in ``path``; returns the files the template itself changed between the two versions."""
+def _copier_update(path: Path, ref: str, reanswer: bool, kind: str, tracked: set[str]) -> renames.TemplateChanges:
+    """Run Copier's update in ``path``; returns what the template itself changed between the two versions."""
     import copier
     from copier.errors import UserMessageError
 
-    template_changes: dict[str, str] = {}
     try:
-        with _watching_template_renders(template_changes, git.run(["rev-parse", "--show-prefix"], cwd=path).strip()):
+        with renames.watching_copier(tracked, git.run(["rev-parse", "--show-prefix"], cwd=path).strip()) as seen:
             copier.run_update(
                 path,
                 data={"project_kind": kind},  # a project keeps its kind, even when its questions are asked again
@@ -235,66 +234,7 @@ def _copier_update(path: Path, ref: str, reanswer: bool, kind: str) -> dict[str,
         if not str(error).startswith(("Validation error for question", "Invalid choice for", "Question ")):
             raise
         raise RefusedError(f"{store.ANSWERS_FILE}: {error}: restore it from git") from error
-    return template_changes
-
-
-@contextmanager
-def _watching_template_renders(found: dict[str, str], inside: str) -> Iterator[None]:
-    """Note which files the template changed, from the renders of both versions that Copier compares (dircmp).
-
-    Copier deletes those renders before it returns, and rendering both again would double the update's time.
-    ``inside`` is the project's folder in its repository, where Copier renders.
-    """
-    from copier import _main as copier_main
-
-    compare = copier_main.dircmp  # type: ignore[attr-defined]
-
-    def noting(old: str, new: str, *args: Any, **kwargs: Any) -> Any:
-        found.update(template_changes(Path(old, inside), Path(new, inside)))
-        return compare(old, new, *args, **kwargs)
-
-    copier_main.dircmp = noting  # type: ignore[attr-defined,assignment]
-    try:
-        yield
-    finally:
-        copier_main.dircmp = compare  # type: ignore[attr-defined]
-
-
-def template_changes(old: Path, new: Path) -> dict[str, str]:
-    """``{path: change}`` for the files of render ``new`` that differ from render ``old``.
-
-    A change is "changed", "added" (in a new folder) or "added beside" (in a folder the old version had too).
-    """
-    changes = {}
-    for file in new.rglob("*"):
-        name = file.relative_to(new).as_posix()
-        if name == ".git" or name.startswith(".git/") or not file.is_file():
-            continue
-        before = old / name
-        if not before.is_file():
-            changes[name] = "added beside" if before.parent.is_dir() else "added"
-        elif before.read_bytes() != file.read_bytes():
-            changes[name] = "changed"
-    return changes
-
-
-def moved_away(template_changes: dict[str, str], tracked: set[str]) -> list[str]:
-    """Files the template changed that the project no longer has, and files it added to folders the project moved.
-
-    Copier merges by path: a renamed module or package silently misses the template's changes to it, and new modules
-    land in the old folder beside nothing. ``tracked`` are the project's files before the update.
-    """
-    folders_left = {str(PurePosixPath(name).parent) for name in tracked}
-    moved = []
-    for name, change in sorted(template_changes.items()):
-        if name in tracked:
-            continue
-        folder = str(PurePosixPath(name).parent)
-        if change == "changed":
-            moved.append(name)
-        elif change == "added beside" and folder not in folders_left:
-            moved.append(f"{name} (new, in a folder your project no longer has)")
-    return moved
+    return seen
 
 
 def changed_files(path: Path) -> list[str]:

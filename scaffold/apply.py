@@ -28,7 +28,8 @@ def apply_result(work: Path, project: Path, changed: list[str], conflicts: list[
     )
     kept = [name for name in changed if name not in tracked and os.path.lexists(project / name)]
     changed = [name for name in changed if name not in kept]
-    new_index, index = _index_with_conflicts(work, project, conflicts), _index_path(project)
+    index = _index_path(project)
+    new_index = _index_with_conflicts(work, project, index, conflicts)
     undo: list[Callable[[], None]] = []
     with interrupts.held() as caught:
         try:
@@ -119,7 +120,7 @@ def _index_path(project: Path) -> Path:
     return Path(git.run(["rev-parse", "--path-format=absolute", "--git-path", "index"], cwd=project).strip())
 
 
-def _index_with_conflicts(work: Path, project: Path, conflicts: list[str]) -> Path | None:
+def _index_with_conflicts(work: Path, project: Path, index: Path, conflicts: list[str]) -> Path | None:
     """A copy of the project's index where ``conflicts`` are unmerged as in the clone, for `git status` to show.
 
     Written beside the index before the move, so that the move itself only renames it into place.
@@ -135,11 +136,16 @@ def _index_with_conflicts(work: Path, project: Path, conflicts: list[str]) -> Pa
             continue
         lines.append(f"{mode} {_copy_object(work, project, sha)} {number}\t{name}")
         lines.insert(0, f"0 {'0' * 40}\t{name}")  # drops the merged entry before the stages are added
-    index = _index_path(project)
-    copy = index.with_name(f"index.scaffold-{os.getpid()}")
-    shutil.copyfile(index, copy)
     top = Path(git.run(["rev-parse", "--show-toplevel"], cwd=project).strip())
-    git.run(["update-index", "--index-info"], cwd=top, env={"GIT_INDEX_FILE": str(copy)}, input_text="\n".join(lines))
+    copy = index.with_name(f"index.scaffold-{os.getpid()}")
+    try:
+        shutil.copyfile(index, copy)
+        git.run(
+            ["update-index", "--index-info"], cwd=top, env={"GIT_INDEX_FILE": str(copy)}, input_text="\n".join(lines)
+        )
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
     return copy
 
 

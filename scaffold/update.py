@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import tempfile
@@ -202,10 +203,11 @@ def _work_copy(path: Path, head: str) -> Iterator[Path]:
     inside = Path(git.run(["rev-parse", "--show-prefix"], cwd=path).strip() or ".")
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
         clone = Path(tmp) / top.name
-        git.run(["clone", "--quiet", "--shared", "--no-checkout", str(top), str(clone)], cwd=Path(tmp))
+        no_hooks = ["-c", f"core.hooksPath={os.devnull}"]  # the user's hooks are for their own checkouts
+        git.run([*no_hooks, "clone", "--quiet", "--shared", "--no-checkout", str(top), str(clone)], cwd=Path(tmp))
         if inside != Path():  # a project in a folder of a larger repository: check out only that folder
             git.run(["sparse-checkout", "set", "--cone", inside.as_posix()], cwd=clone)
-        git.run(["checkout", "--quiet", "--detach", head], cwd=clone)
+        git.run([*no_hooks, "checkout", "--quiet", "--detach", head], cwd=clone)
         yield clone / inside
 
 

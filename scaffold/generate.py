@@ -98,8 +98,8 @@ def remove_stale_temporary_folders(parent: Path) -> list[str]:
     """Remove the folders that killed runs of `scaffold new` left in ``parent``: those whose process is gone."""
     removed = []
     for folder in parent.glob(f".*{TEMP_MARK}*-*"):
-        pid = folder.name.rpartition(TEMP_MARK)[2].partition("-")[0]
-        if folder.is_symlink() or not folder.is_dir() or not pid.isdigit() or _running(int(pid)):
+        pid, dash, _ = folder.name.rpartition(TEMP_MARK)[2].partition("-")
+        if folder.is_symlink() or not folder.is_dir() or not (dash and pid.isdigit()) or _running(int(pid)):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():
@@ -154,7 +154,7 @@ def new_project(
     ref = store.ensure_ref(source) if has_git else f"v{source.version}"
     warnings += remove_stale_temporary_folders(dest.parent)
     tmp = _make_temporary_folder(dest)
-    emptied = False
+    emptied = created = False
     try:
         answers = {**data, "project_kind": kind}
         if has_git:
@@ -173,7 +173,12 @@ def new_project(
                 dest.rmdir()
                 emptied = True
             tmp.rename(dest)
+            created = True
     except BaseException as error:
+        if created:  # a signal held during the rename, raised after it outside a CLI command: the project stands
+            raise Interrupted(
+                getattr(error, "signum", signal.SIGINT), f"the project had been created in {dest}"
+            ) from None
         shutil.rmtree(tmp, ignore_errors=True)
         if emptied and not dest.exists():
             dest.mkdir()  # the empty folder the user had made

@@ -336,3 +336,20 @@ def test_sigterm_while_rendering_leaves_nothing(workdir: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == "error: interrupted: nothing was changed"
     assert list(workdir.iterdir()) == []
+
+
+def test_ctrl_c_during_the_rename_outside_the_cli_says_the_project_stands(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_rename = Path.rename
+
+    def rename_and_ctrl_c(self: Path, target: Path) -> Path:
+        os.kill(os.getpid(), signal.SIGINT)  # held until the rename is done
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename_and_ctrl_c)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        generate.new_project("churn-predictor", workdir / "proj", {}, interactive=False, lock=False)
+    assert getattr(raised.value, "outcome", "") == f"the project had been created in {workdir / 'proj'}"
+    assert (workdir / "proj" / "README.md").is_file()
+    assert [p.name for p in workdir.iterdir()] == ["proj"]

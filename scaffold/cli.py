@@ -159,10 +159,9 @@ def _report_update(result: UpdateResult) -> int:
     for name in result.changed:
         _say(f"  {name}")
     if result.moved_away:
-        _warn("The template changed these files, which your project no longer has (renamed or deleted?):")
+        _warn("The template changed files your project no longer has (renamed or deleted?); check these by hand:")
         for name in result.moved_away:
             _warn(f"  {name}")
-        _warn("Bring the template's changes to them by hand where that code now lives.")
     if result.conflicts:
         _warn("Files left with conflict markers (<<<<<<< / >>>>>>>): resolve them, then commit:")
         for name in result.conflicts:

@@ -6,6 +6,7 @@ in its old folder, beside nothing. `update` lists both, apart from the files it 
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,8 +72,9 @@ def template_changes(old: Path, new: Path) -> dict[str, str]:
     return changes
 
 
-def moved_away(seen: TemplateChanges, tracked: set[str], project: Path, ref: str) -> list[str]:
-    """Template files changed where the project no longer has them, and new ones in folders the project moved."""
+def moved_away(seen: TemplateChanges, tracked: set[str], project: Path, ref: str, changed: list[str]) -> list[str]:
+    """Template files changed where the project no longer has them, new ones in folders the project moved, and the
+    files the update ``changed`` that use a module the project no longer has."""
     changes = dict(seen.changes)
     if seen.removed_here:  # only then is the new version rendered once more, to see which of them it changed
         new = _render(project, ref)
@@ -80,15 +82,37 @@ def moved_away(seen: TemplateChanges, tracked: set[str], project: Path, ref: str
             if new.get(name, old_content) != old_content:
                 changes[name] = "changed"
     folders_left = {str(PurePosixPath(name).parent) for name in tracked}
-    moved = []
+    gone, moved = [], []
     for name, change in sorted(changes.items()):
         if name in tracked:
             continue
         if change == "changed":
-            moved.append(name)
+            gone.append(name)
         elif change == "added beside" and str(PurePosixPath(name).parent) not in folders_left:
             moved.append(f"{name} (new, in a folder your project no longer has)")
-    return moved
+    return gone + moved + _users_of(gone, changed, project)
+
+
+def _users_of(gone: list[str], changed: list[str], project: Path) -> list[str]:
+    """The changed Python files that import one of the modules ``gone`` (by its dotted name, or relatively)."""
+    patterns: dict[str, tuple[re.Pattern[str], re.Pattern[str], PurePosixPath]] = {}
+    for name in gone:
+        module = PurePosixPath(name)
+        if module.suffix == ".py" and module.parts[0] == "src":
+            dotted = ".".join(module.with_suffix("").parts[1:])
+            from_sibling = re.compile(rf"^\s*from \.{re.escape(module.stem)} import", re.MULTILINE)
+            patterns[dotted] = (re.compile(rf"\b{re.escape(dotted)}\b"), from_sibling, module.parent)
+    users = []
+    for name in changed:
+        file = project / name
+        if not patterns or file.suffix != ".py" or not file.is_file():
+            continue
+        text = file.read_text(errors="replace")
+        for dotted, (absolute, relative, folder) in patterns.items():
+            if absolute.search(text) or (PurePosixPath(name).parent == folder and relative.search(text)):
+                users.append(f"{name} (uses {dotted})")
+                break
+    return users
 
 
 def _render(project: Path, ref: str) -> dict[str, bytes]:

@@ -118,7 +118,7 @@ def update(
             warnings = _relock(work)
             changed = changed_files(work)
             conflicts = [name for name in changed if has_conflict_markers(work / name)]
-            moved = renames.moved_away(template_changes, tracked, work, state.installed_ref)
+            moved = renames.moved_away(template_changes, tracked, work, state.installed_ref, changed)
             if not pretend:
                 warnings += apply_result(work, path, changed, conflicts)
     except KeyboardInterrupt as interrupt:

@@ -200,10 +200,11 @@ def test_an_answers_file_of_random_bytes_is_refused_in_one_line(workdir: Path, h
 
 @pytest.fixture
 def module_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
-    """Two releases where the newer one changes monitoring.py and adds tracking.py to the package."""
+    """Two releases where the newer one changes monitoring.py and a test that imports it, and adds tracking.py."""
     old = copy_templates(tmp_path / "old-templates")
     package = old / "project" / "src" / "{{ package_name }}"
     edit(package / "monitoring.py", "Drift monitoring: compare", "Drift monitoring, compare")
+    edit(old / "project" / "tests" / "test_frame.py.jinja", "import default_batch", "import  default_batch")
     (package / "tracking.py").unlink()
     bundle = tmp_path / "history.bundle"
     store.add_release(bundle, old, OLD_VERSION)
@@ -212,11 +213,12 @@ def module_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
     return History(bundle=bundle, old=store.TemplateSource(templates=old, bundle=bundle, version=OLD_VERSION))
 
 
+MOVED_HEADING = "The template changed files your project no longer has (renamed or deleted?); check these by hand:"
 RENAMES = [
     (
         "src/churn_predictor/monitoring.py",
         "src/churn_predictor/drift.py",
-        ["  src/churn_predictor/monitoring.py"],
+        ["  src/churn_predictor/monitoring.py", "  tests/test_frame.py (uses churn_predictor.monitoring)"],
     ),
     (
         "src/churn_predictor",
@@ -224,6 +226,7 @@ RENAMES = [
         [
             "  src/churn_predictor/monitoring.py",
             "  src/churn_predictor/tracking.py (new, in a folder your project no longer has)",
+            "  tests/test_frame.py (uses churn_predictor.monitoring)",
         ],
     ),
 ]
@@ -241,7 +244,7 @@ def test_files_the_learner_renamed_are_listed_apart(
 
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    heading = lines.index("The template changed these files, which your project no longer has (renamed or deleted?):")
+    heading = lines.index(MOVED_HEADING)
     assert lines[heading + 1 : heading + 1 + len(listed)] == listed
     assert "monitoring.py" not in result.stdout, "not among the files changed"
     assert (project / new).exists() and not (project / "src" / "churn_predictor" / "monitoring.py").exists()

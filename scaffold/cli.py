@@ -5,15 +5,20 @@ This is the only module that prints or exits; errors become exit codes in one pl
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scaffold import __version__, catalog
+from scaffold import __version__, catalog, interrupts
 from scaffold.errors import ScaffoldError
+from scaffold.interrupts import Interrupted
+
+if TYPE_CHECKING:
+    from scaffold.update import UpdateResult
 
 EXIT_CONFLICTS = 3
 EXIT_BEHIND = 4
@@ -45,8 +50,9 @@ def _reporting() -> Iterator[None]:
     except ScaffoldError as error:
         _warn(f"error: {error.message}")
         raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
-        _warn("error: interrupted: nothing was changed")
+    except KeyboardInterrupt as interrupt:
+        outcome = interrupt.outcome if isinstance(interrupt, Interrupted) else ""
+        _warn(f"error: interrupted: {outcome}" if outcome else "error: interrupted")
         raise typer.Exit(1) from None
     except Exception as error:
         if _debug:
@@ -98,22 +104,30 @@ def new(
     """Generate a new project of KIND in DEST."""
     from scaffold.generate import new_project, parse_data
 
-    with _reporting():
-        project = new_project(
-            kind,
-            dest or Path(kind),
-            parse_data(data or []),
-            interactive=not defaults,
-            use_git=not no_git,
-            lock=not no_lock,
-        )
-    for warning in project.warnings:
-        _warn(f"warning: {warning}")
-    _say(f"Created {project.kind} project in {project.path} (template {project.ref}).")
-    _say("Next steps:")
-    _say(f"  cd {project.path}")
-    _say("  make setup    # create the environment")
-    _say("  make all      # train, evaluate, lint and test")
+    with interrupts.command() as late:
+        with _reporting():
+            project = new_project(
+                kind,
+                dest or Path(kind),
+                parse_data(data or []),
+                interactive=not defaults,
+                use_git=not no_git,
+                lock=not no_lock,
+            )
+        for warning in project.warnings:
+            _warn(f"warning: {warning}")
+        _say(f"Created {project.kind} project in {project.path} (template {project.ref}).")
+        _say("Next steps:")
+        _say(f"  cd {project.path}")
+        _say("  make setup    # create the environment")
+        _say("  make all      # train, evaluate, lint and test")
+        _report_late(late, "the project had been created")
+
+
+def _report_late(late: list[int], done: str) -> None:
+    """A signal that came once the command was past its point of no return: the result stands, and we say so."""
+    if late:
+        _warn(f"warning: interrupted ({signal.Signals(late[0]).name}) after {done}: the report above is complete")
 
 
 @app.command()
@@ -125,24 +139,37 @@ def update(
     """Merge the installed template version into a project, keeping your edits."""
     from scaffold.update import update as run_update
 
-    with _reporting():
-        result = run_update(path, pretend=pretend, reanswer=reanswer)
+    with interrupts.command() as late:
+        with _reporting():
+            result = run_update(path, pretend=pretend, reanswer=reanswer)
+        exit_code = _report_update(result)
+        _report_late(late, "the comparison had finished" if pretend else "the update had been applied")
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
+def _report_update(result: UpdateResult) -> int:
     for warning in result.warnings:
         _warn(f"warning: {warning}")
     if not result.changed and result.from_ref == result.to_ref:
         _say(f"Already up to date (template {result.to_ref}).")
-        return
+        return 0
     verb = "Would update" if result.pretend else "Updated"
     _say(f"{verb} from template {result.from_ref} to {result.to_ref}; files changed:")
     for name in result.changed:
         _say(f"  {name}")
+    if result.moved_away:
+        _warn("The template changed files your project no longer has (renamed or deleted?); check these by hand:")
+        for name in result.moved_away:
+            _warn(f"  {name}")
     if result.conflicts:
         _warn("Files left with conflict markers (<<<<<<< / >>>>>>>): resolve them, then commit:")
         for name in result.conflicts:
             _warn(f"  {name}")
-        raise typer.Exit(EXIT_CONFLICTS)
+        return EXIT_CONFLICTS
     if not result.pretend:
         _say("Review with `git diff`, then commit.")
+    return 0
 
 
 @app.command()

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold import catalog, git, names, store
+from scaffold import catalog, git, interrupts, names, store
 from scaffold.errors import RefusedError
+from scaffold.interrupts import Interrupted
 
 NO_GIT_WARNING = (
     "git is not installed: the project has no history; `scaffold update` will need one "
     "(install git, then `git init && git add -A && git commit -m 'Initial commit'`)"
 )
+
+# The folder a project is rendered into is named `.NAME.scaffold-PID-RANDOM` beside it, NAME cut so that any name the
+# file system allows still fits.
+TEMP_MARK = ".scaffold-"
+TEMP_NAME_KEEP = 100
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,60 @@ def check_kind(kind: str) -> None:
 
 
 def check_destination(dest: Path) -> None:
+    length, longest = len(os.fsencode(dest.name)), _longest_name(dest.parent)
+    if length > longest:
+        raise RefusedError(
+            f"{dest.name[:20]}... is a {length}-byte name; this file system allows {longest}: choose a shorter one"
+        )
+    if dest.is_symlink():
+        raise RefusedError(f"{dest} is a symbolic link: choose a directory that is not a link")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise RefusedError(f"{dest} already exists and is not empty: choose a new directory")
     if not dest.parent.is_dir():
         raise RefusedError(f"{dest.parent} does not exist: create it first or choose another destination")
+
+
+def _longest_name(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _make_temporary_folder(dest: Path) -> Path:
+    """A private folder beside ``dest`` to render into; its name holds our pid, so that a later run knows it stale."""
+    prefix = f".{dest.name[:TEMP_NAME_KEEP]}{TEMP_MARK}{os.getpid()}-"
+    try:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=dest.parent))
+    except PermissionError as error:
+        raise RefusedError(f"cannot write in {dest.parent} ({error.strerror}): choose another destination") from error
+    except OSError as error:
+        if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        raise RefusedError(f"cannot write in {dest.parent} ({error.strerror}): choose another destination") from error
+
+
+def remove_stale_temporary_folders(parent: Path) -> list[str]:
+    """Remove the folders that killed runs of `scaffold new` left in ``parent``: those whose process is gone."""
+    removed = []
+    for folder in parent.glob(f".*{TEMP_MARK}*-*"):
+        pid, dash, _ = folder.name.rpartition(TEMP_MARK)[2].partition("-")
+        if folder.is_symlink() or not folder.is_dir() or not (dash and pid.isdigit()) or _running(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed.append(f"removed {folder}, left by a `scaffold new` that was stopped (its process {pid} is gone)")
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def default_answers(kind: str, dest: Path, data: dict[str, str]) -> dict[str, str]:
@@ -94,7 +152,9 @@ def new_project(
     warnings = [] if has_git else [NO_GIT_WARNING]
     # Without git there is no store: render the installed files and record the release they belong to.
     ref = store.ensure_ref(source) if has_git else f"v{source.version}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.scaffold-", dir=dest.parent))
+    warnings += remove_stale_temporary_folders(dest.parent)
+    tmp = _make_temporary_folder(dest)
+    emptied = created = False
     try:
         answers = {**data, "project_kind": kind}
         if has_git:
@@ -107,12 +167,23 @@ def new_project(
         if use_git and has_git:
             git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
             git.commit_all(tmp, f"Initial commit from scaffold {source.version} ({kind})")
-        if dest.exists():
-            dest.rmdir()
-        tmp.rename(dest)
-        dest.chmod(0o777 & ~_umask())  # mkdtemp made it private; a project directory follows the umask
-    except BaseException:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp made it private; a project directory follows the umask
+        with interrupts.held():  # an interrupt from here on comes after the project was created
+            if dest.exists():
+                dest.rmdir()
+                emptied = True
+            tmp.rename(dest)
+            created = True
+    except BaseException as error:
+        if created:  # a signal held during the rename, raised after it outside a CLI command: the project stands
+            raise Interrupted(
+                getattr(error, "signum", signal.SIGINT), f"the project had been created in {dest}"
+            ) from None
         shutil.rmtree(tmp, ignore_errors=True)
+        if emptied and not dest.exists():
+            dest.mkdir()  # the empty folder the user had made
+        if isinstance(error, KeyboardInterrupt) and not tmp.exists():
+            raise Interrupted(getattr(error, "signum", signal.SIGINT), "nothing was changed") from None
         raise
     return NewProject(path=dest, kind=kind, ref=ref, warnings=warnings)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -10,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from scaffold import git, store
+from scaffold import catalog, git, renames, store
+from scaffold.apply import apply_result
 from scaffold.errors import NotAProjectError, RefusedError, ScaffoldError
 from scaffold.generate import lock_dependencies
+from scaffold.interrupts import Interrupted
 
 CONFLICT_START = "<<<<<<< "
 CONFLICT_END = ">>>>>>> "
@@ -42,6 +46,7 @@ class UpdateResult:
     conflicts: list[str]
     pretend: bool
     warnings: list[str] = field(default_factory=list)
+    moved_away: list[str] = field(default_factory=list)  # template changes to files the project renamed or deleted
 
 
 def read_answers(path: Path) -> dict[str, Any]:
@@ -52,7 +57,9 @@ def read_answers(path: Path) -> dict[str, Any]:
     if not answers_file.is_file():
         raise NotAProjectError(f"{path} is not a scaffold project: it has no {store.ANSWERS_FILE}")
     try:
-        answers = yaml.safe_load(answers_file.read_text())
+        answers = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise NotAProjectError(f"{answers_file} is not UTF-8 text: restore it from git") from error
     except yaml.YAMLError as error:
         raise NotAProjectError(f"{answers_file} is not valid YAML: restore it from git") from error
     if not isinstance(answers, dict) or answers.get("_src_path") != store.STORE_SOURCE or "_commit" not in answers:
@@ -83,11 +90,16 @@ def project_state(
 def update(
     path: Path, *, pretend: bool = False, reanswer: bool = False, source: store.TemplateSource | None = None
 ) -> UpdateResult:
-    """Merge the installed template version into the project; every user edit survives, as a merge or a conflict."""
+    """Merge the installed template version into the project; every user edit survives, as a merge or a conflict.
+
+    Copier and `uv lock` run in a throw-away clone of the project's HEAD; the result moves into the project in one
+    step that an interrupt cannot cut in two, so an interrupted or failed update leaves the project as it was.
+    """
     git.require_git()
     path = path.absolute()
     answers = read_answers(path)
     _check_clean_work_tree(path)
+    kind = check_kind(path, answers)
     if reanswer and not sys.stdin.isatty():
         raise RefusedError("--reanswer asks the questions again and needs a terminal")
     state = project_state(path, source, answers)
@@ -98,12 +110,66 @@ def update(
             f"{path} was made from template {state.project_ref}, which is not in scaffold's history "
             "(a development build?): it cannot be updated"
         )
-    with _work_copy(path, pretend) as work:
-        _copier_update(work, state.installed_ref, reanswer, kind=str(answers.get("project_kind", "")))
-        warnings = _relock(work)
-        changed = changed_files(work)
-        conflicts = [name for name in changed if has_conflict_markers(work / name)]
-    return UpdateResult(state.project_ref, state.installed_ref, changed, conflicts, pretend, warnings)
+    head = git.run(["rev-parse", "HEAD"], cwd=path).strip()
+    try:
+        with _work_copy(path, head) as work:
+            tracked = set(git.run(["ls-files", "-z"], cwd=work).split("\0"))
+            template_changes = _copier_update(work, state.installed_ref, reanswer, kind, tracked)
+            warnings = _relock(work)
+            changed = changed_files(work)
+            conflicts = [name for name in changed if has_conflict_markers(work / name)]
+            moved = renames.moved_away(template_changes, tracked, work, state.installed_ref, changed)
+            if not pretend:
+                warnings += apply_result(work, path, changed, conflicts)
+    except KeyboardInterrupt as interrupt:
+        raise _checked_interrupt(interrupt, path, head) from None
+    return UpdateResult(state.project_ref, state.installed_ref, changed, conflicts, pretend, warnings, moved)
+
+
+def _checked_interrupt(interrupt: KeyboardInterrupt, path: Path, head: str) -> Interrupted:
+    """Say what an interrupt left, from the project's state as git sees it now."""
+    signum = interrupt.signum if isinstance(interrupt, Interrupted) else signal.SIGINT
+    try:
+        unchanged = not changed_files(path) and git.run(["rev-parse", "HEAD"], cwd=path).strip() == head
+    except ScaffoldError:
+        unchanged = False
+    if unchanged:
+        return Interrupted(signum, "the project was left as it was")
+    return Interrupted(signum, "the update may have been applied in part or in full: `git status` shows what changed")
+
+
+def check_kind(path: Path, answers: dict[str, Any]) -> str:
+    """The project's kind from its answers; refuses one scaffold does not know, or one changed since generation."""
+    kind = answers.get("project_kind")
+    where = path / store.ANSWERS_FILE
+    if kind is None:
+        raise RefusedError(f"{where} has no project_kind: restore it from git")
+    if kind not in catalog.kind_names():
+        raise RefusedError(
+            f"{where}: project_kind {kind!r} is not a kind scaffold knows ({', '.join(catalog.kind_names())}): "
+            "restore it from git"
+        )
+    first = _first_answers(path)
+    if first is not None and first.get("project_kind") not in (None, kind):
+        raise RefusedError(
+            f"{where}: project_kind was changed from {first['project_kind']!r} to {kind!r}, but a project keeps "
+            "its kind: restore it from git (make a new project for another kind)"
+        )
+    return str(kind)
+
+
+def _first_answers(path: Path) -> dict[str, Any] | None:
+    """The answers file as first committed, when scaffold wrote it; None when git has no earlier version."""
+    import yaml
+
+    added = git.run(["log", "--diff-filter=A", "--format=%H", "--", store.ANSWERS_FILE], cwd=path).split()
+    if not added:
+        return None
+    try:
+        first = yaml.safe_load(git.run(["show", f"{added[-1]}:./{store.ANSWERS_FILE}"], cwd=path))
+    except (ScaffoldError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return first if isinstance(first, dict) else None
 
 
 def _relock(project: Path) -> list[str]:
@@ -131,36 +197,46 @@ def _check_clean_work_tree(path: Path) -> None:
 
 
 @contextmanager
-def _work_copy(path: Path, pretend: bool) -> Iterator[Path]:
-    """The project itself, or for --pretend a throw-away clone of its (clean) HEAD."""
-    if not pretend:
-        yield path
-        return
-    with tempfile.TemporaryDirectory(prefix="scaffold-pretend-") as tmp:
-        clone = Path(tmp) / path.name
-        git.run(["clone", "--quiet", "--no-hardlinks", str(path), str(clone)], cwd=Path(tmp))
-        yield clone
+def _work_copy(path: Path, head: str) -> Iterator[Path]:
+    """The project in a throw-away clone of its repository at ``head`` (objects shared, only its folder checked out)."""
+    top = Path(git.run(["rev-parse", "--show-toplevel"], cwd=path).strip())
+    inside = Path(git.run(["rev-parse", "--show-prefix"], cwd=path).strip() or ".")
+    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
+        clone = Path(tmp) / top.name
+        no_hooks = ["-c", f"core.hooksPath={os.devnull}"]  # the user's hooks are for their own checkouts
+        git.run([*no_hooks, "clone", "--quiet", "--shared", "--no-checkout", str(top), str(clone)], cwd=Path(tmp))
+        if inside != Path():  # a project in a folder of a larger repository: check out only that folder
+            git.run(["sparse-checkout", "set", "--cone", inside.as_posix()], cwd=clone)
+        git.run([*no_hooks, "checkout", "--quiet", "--detach", head], cwd=clone)
+        yield clone / inside
 
 
-def _copier_update(path: Path, ref: str, reanswer: bool, kind: str) -> None:
+def _copier_update(path: Path, ref: str, reanswer: bool, kind: str, tracked: set[str]) -> renames.TemplateChanges:
+    """Run Copier's update in ``path``; returns what the template itself changed between the two versions."""
     import copier
     from copier.errors import UserMessageError
 
     try:
-        copier.run_update(
-            path,
-            data={"project_kind": kind},  # a project keeps its kind, even when its questions are asked again
-            vcs_ref=ref,
-            settings=copier.Settings(),
-            defaults=not reanswer,
-            skip_answered=not reanswer,
-            overwrite=True,
-            conflict="inline",
-            unsafe=False,
-            quiet=True,
-        )
+        with renames.watching_copier(tracked, git.run(["rev-parse", "--show-prefix"], cwd=path).strip()) as seen:
+            copier.run_update(
+                path,
+                data={"project_kind": kind},  # a project keeps its kind, even when its questions are asked again
+                vcs_ref=ref,
+                settings=copier.Settings(),
+                defaults=not reanswer,
+                skip_answered=not reanswer,
+                overwrite=True,
+                conflict="inline",
+                unsafe=False,
+                quiet=True,
+            )
     except UserMessageError as error:
         raise RefusedError(f"copier refused the update: {error}") from error
+    except ValueError as error:  # an answer in the answers file that the template's questions refuse
+        if not str(error).startswith(("Validation error for question", "Invalid choice for", "Question ")):
+            raise
+        raise RefusedError(f"{store.ANSWERS_FILE}: {error}: restore it from git") from error
+    return seen
 
 
 def changed_files(path: Path) -> list[str]:

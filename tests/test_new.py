@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import stat
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from scaffold import __version__, catalog, generate, store
-from tests.conftest import git_out, run, set_git_identity
+from tests.conftest import REPO, git_out, run, set_git_identity
 
 
 def _answers(project: Path) -> dict[str, object]:
@@ -234,3 +240,116 @@ def test_debug_shows_the_traceback(workdir: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 1
     assert isinstance(result.exception, ZeroDivisionError)
     assert list(workdir.iterdir()) == []
+
+
+@pytest.mark.parametrize("target", ["empty-folder", "missing"], ids=["link to an empty folder", "dangling link"])
+def test_a_destination_that_is_a_symbolic_link_is_refused(workdir: Path, target: str) -> None:
+    (workdir / "empty-folder").mkdir()
+    (workdir / "proj").symlink_to(workdir / target)
+    result = run("new", "churn-predictor", "proj", "-y", "--no-lock")
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr.strip() == f"error: {workdir / 'proj'} is a symbolic link: choose a directory that is not a link"
+    )
+    assert sorted(p.name for p in workdir.iterdir()) == ["empty-folder", "proj"]
+    assert (workdir / "proj").is_symlink() and list((workdir / "empty-folder").iterdir()) == []
+
+
+def test_the_longest_name_the_file_system_allows_works_and_a_longer_one_is_refused(workdir: Path) -> None:
+    longest = "p" * os.pathconf(workdir, "PC_NAME_MAX")
+    result = run("new", "churn-predictor", longest, "-y", "--no-lock")
+    assert result.exit_code == 0, result.output
+    assert (workdir / longest / "README.md").is_file()
+
+    result = run("new", "churn-predictor", longest + "q", "-y", "--no-lock")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"error: {'p' * 20}... is a {len(longest) + 1}-byte name; this file system allows {len(longest)}: "
+        "choose a shorter one"
+    )
+    assert [p.name for p in workdir.iterdir()] == [longest]
+
+
+@pytest.fixture
+def read_only_folder(workdir: Path) -> Iterator[Path]:
+    folder = workdir / "read-only"
+    folder.mkdir()
+    if os.geteuid() == 0:  # root writes anywhere chmod forbids; only the immutable attribute stops it
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode != 0:
+            pytest.skip("no way to make a folder read-only for root here")
+        yield folder
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+
+
+def test_a_read_only_parent_is_refused(read_only_folder: Path) -> None:
+    result = run("new", "churn-predictor", str(read_only_folder / "proj"), "-y", "--no-lock")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: cannot write in {read_only_folder} (")
+    assert result.stderr.strip().endswith("): choose another destination")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(read_only_folder.iterdir()) == []
+
+
+def _new_with_a_signal(workdir: Path, at: str, signal_name: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SCAFFOLD_TEST_AT": at, "SCAFFOLD_TEST_SIGNAL": signal_name}
+    command = [sys.executable, "-m", "tests.interrupt_hook", "new", "churn-predictor", str(workdir / "proj"), "-y"]
+    result = subprocess.run([*command, "--no-lock"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert f"test: {signal_name} at {at} #1" in result.stderr, result.stderr
+    return result
+
+
+def test_a_killed_new_leaves_a_folder_that_the_next_run_removes(workdir: Path) -> None:
+    killed = _new_with_a_signal(workdir, "write:.proj.scaffold-", "SIGKILL")
+    assert killed.returncode == -signal.SIGKILL
+    [left] = workdir.iterdir()
+    assert left.name.startswith(f".proj.scaffold-{left.name.split('-')[1]}-")
+    alive = workdir / f".other.scaffold-{os.getpid()}-abcdefgh"  # a run still going on (this process)
+    alive.mkdir()
+
+    result = run("new", "churn-predictor", "proj", "-y", "--no-lock")
+
+    assert result.exit_code == 0, result.output
+    pid = left.name.split("-")[1]
+    assert f"warning: removed {left}, left by a `scaffold new` that was stopped (its process {pid} is gone)\n" in (
+        result.stderr
+    )
+    assert sorted(p.name for p in workdir.iterdir()) == [alive.name, "proj"]
+
+
+def test_ctrl_c_after_the_project_is_in_place_still_reports_it(workdir: Path) -> None:
+    result = _new_with_a_signal(workdir, f"rename:{workdir / 'proj'}", "SIGINT")
+    assert result.returncode == 0, result.stderr
+    assert f"Created churn-predictor project in {workdir / 'proj'}" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == (
+        "warning: interrupted (SIGINT) after the project had been created: the report above is complete"
+    )
+    assert [p.name for p in workdir.iterdir()] == ["proj"]
+    assert git_out(workdir / "proj", "status", "--porcelain") == ""
+
+
+def test_sigterm_while_rendering_leaves_nothing(workdir: Path) -> None:
+    result = _new_with_a_signal(workdir, "write:.proj.scaffold-", "SIGTERM")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == "error: interrupted: nothing was changed"
+    assert list(workdir.iterdir()) == []
+
+
+def test_ctrl_c_during_the_rename_outside_the_cli_says_the_project_stands(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_rename = Path.rename
+
+    def rename_and_ctrl_c(self: Path, target: Path) -> Path:
+        os.kill(os.getpid(), signal.SIGINT)  # held until the rename is done
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename_and_ctrl_c)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        generate.new_project("churn-predictor", workdir / "proj", {}, interactive=False, lock=False)
+    assert getattr(raised.value, "outcome", "") == f"the project had been created in {workdir / 'proj'}"
+    assert (workdir / "proj" / "README.md").is_file()
+    assert [p.name for p in workdir.iterdir()] == ["proj"]

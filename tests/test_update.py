@@ -8,7 +8,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import NEW_TAG, OLD_VERSION, History, commit_all, edit, git_out, old_project, run
+from scaffold import __version__, store
+from tests.conftest import (
+    NEW_TAG,
+    OLD_VERSION,
+    TEMPLATES,
+    History,
+    commit_all,
+    copy_templates,
+    edit,
+    git_out,
+    old_project,
+    run,
+)
 
 
 def _learner_edits(project: Path) -> None:
@@ -139,3 +151,110 @@ def test_a_project_without_git_history_is_refused(workdir: Path) -> None:
     result = run("update", str(workdir / "churn-predictor"))
     assert result.exit_code == 2
     assert "is not a git repository" in result.stderr
+
+
+def _answers_edited(project: Path, old: str, new: str) -> None:
+    edit(project / ".copier-answers.yml", old, new)
+    commit_all(project, "edit the answers by hand")
+
+
+ANSWERS_EDITS = [
+    (
+        "project_kind: churn-predictor",
+        "project_kind: recommender",
+        "project_kind was changed from 'churn-predictor' to",
+    ),
+    ("project_kind: churn-predictor", "project_kind: no-such-kind", "project_kind 'no-such-kind' is not a kind"),
+    ("project_kind: churn-predictor\n", "", "has no project_kind: restore it from git"),
+    ("package_name: churn_predictor", "package_name: ../../escaped", "package_name"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), ANSWERS_EDITS, ids=["other kind", "unknown kind", "no kind", "bad"])
+def test_a_hand_edited_answer_is_refused_in_one_line(
+    workdir: Path, history: History, old: str, new: str, message: str
+) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    _answers_edited(project, old, new)
+    head = git_out(project, "rev-parse", "HEAD")
+    result = run("update", str(project))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "restore it from git" in result.stderr
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git_out(project, "rev-parse", "HEAD") == head
+
+
+def test_an_answers_file_of_random_bytes_is_refused_in_one_line(workdir: Path, history: History) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    (project / ".copier-answers.yml").write_bytes(bytes(range(128, 256)) * 24)
+    commit_all(project, "garbage")
+    for command in ("update", "check"):
+        result = run(command, str(project))
+        assert result.exit_code == 2, result.output
+        assert (
+            result.stderr.strip() == f"error: {project / '.copier-answers.yml'} is not UTF-8 text: restore it from git"
+        )
+    assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+@pytest.fixture
+def module_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
+    """Two releases where the newer one changes monitoring.py and a test that imports it, and adds tracking.py."""
+    old = copy_templates(tmp_path / "old-templates")
+    package = old / "project" / "src" / "{{ package_name }}"
+    edit(package / "monitoring.py", "Drift monitoring: compare", "Drift monitoring, compare")
+    edit(old / "project" / "tests" / "test_frame.py.jinja", "import default_batch", "import  default_batch")
+    (package / "tracking.py").unlink()
+    bundle = tmp_path / "history.bundle"
+    store.add_release(bundle, old, OLD_VERSION)
+    store.add_release(bundle, TEMPLATES, __version__)
+    monkeypatch.setenv("SCAFFOLD_HISTORY_BUNDLE", str(bundle))
+    return History(bundle=bundle, old=store.TemplateSource(templates=old, bundle=bundle, version=OLD_VERSION))
+
+
+MOVED_HEADING = "The template changed files your project no longer has (renamed or deleted?); check these by hand:"
+RENAMES = [
+    (
+        "src/churn_predictor/monitoring.py",
+        "src/churn_predictor/drift.py",
+        ["  src/churn_predictor/monitoring.py", "  tests/test_frame.py (uses churn_predictor.monitoring)"],
+    ),
+    (
+        "src/churn_predictor",
+        "src/mychurn",
+        [
+            "  src/churn_predictor/monitoring.py",
+            "  src/churn_predictor/tracking.py (new, in a folder your project no longer has)",
+            "  tests/test_frame.py (uses churn_predictor.monitoring)",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "listed"), RENAMES, ids=["module", "package"])
+def test_files_the_learner_renamed_are_listed_apart(
+    workdir: Path, module_history: History, old: str, new: str, listed: list[str]
+) -> None:
+    project = old_project(module_history, workdir / "churn-predictor")
+    git_out(project, "mv", old, new)
+    commit_all(project, "my own names")
+
+    result = run("update", str(project))
+
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    heading = lines.index(MOVED_HEADING)
+    assert lines[heading + 1 : heading + 1 + len(listed)] == listed
+    assert "monitoring.py" not in result.stdout, "not among the files changed"
+    assert (project / new).exists() and not (project / "src" / "churn_predictor" / "monitoring.py").exists()
+
+
+def test_an_update_that_touches_no_renamed_file_lists_none(workdir: Path, module_history: History) -> None:
+    project = old_project(module_history, workdir / "churn-predictor")
+    git_out(project, "mv", "src/churn_predictor/features.py", "src/churn_predictor/my_features.py")
+    commit_all(project, "a rename the template does not care about")
+    result = run("update", str(project))
+    assert result.exit_code == 0, result.output
+    assert "no longer has" not in result.output
+    assert "  src/churn_predictor/tracking.py\n" in result.stdout

@@ -204,7 +204,7 @@ def module_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
     old = copy_templates(tmp_path / "old-templates")
     package = old / "project" / "src" / "{{ package_name }}"
     edit(package / "monitoring.py", "Drift monitoring: compare", "Drift monitoring, compare")
-    edit(old / "project" / "tests" / "test_frame.py.jinja", "import default_batch", "import  default_batch")
+    edit(old / "project" / "tests" / "test_frame.py.jinja", "    default_batch,\n", "    default_batch,  # old\n")
     (package / "tracking.py").unlink()
     bundle = tmp_path / "history.bundle"
     store.add_release(bundle, old, OLD_VERSION)

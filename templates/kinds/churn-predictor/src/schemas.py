@@ -90,14 +90,15 @@ TOTAL_CHARGES_PATTERN = r"^ *([0-9]+(\.[0-9]*)?|\.[0-9]+)? *$"  # blank before t
 
 class CustomerRecord(BaseModel):
     """One customer as the API receives it: field names, categories and ranges follow the data
-    schema above, and anything else is refused, so a bad request names its field.
+    schema above, and anything else is refused, so a bad request names its field. Strict: a
+    number is a JSON number (not true/false, not "5"); TotalCharges is text, as in the data.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     customerID: str = Field(min_length=1, max_length=64)
     gender: Literal["Female", "Male"]
-    SeniorCitizen: Literal[0, 1]
+    SeniorCitizen: int = Field(ge=0, le=1)  # not Literal[0, 1], which takes true and 1.0
     Partner: YesNo
     Dependents: YesNo
     tenure: int = Field(ge=0, le=1200)

@@ -74,7 +74,7 @@ class MachineReading(BaseModel):
     else refused, so a 422 names its field.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     UDI: int = Field(ge=0)
     product_id: str = Field(alias="Product ID", min_length=1, max_length=32)
@@ -137,7 +137,7 @@ RUL_PREDICTION_SCHEMA = pa.DataFrameSchema(
 class EngineCycle(BaseModel):
     """One cycle of one engine: three operating settings and 21 sensor readings."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     cycle: int = Field(ge=1, le=100_000)
     setting_1: float
@@ -169,7 +169,7 @@ class EngineCycle(BaseModel):
 class EngineHistory(BaseModel):
     """An engine's most recent cycles, oldest first (the route checks the count and order)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     unit: int = Field(ge=1)
     cycles: list[EngineCycle] = Field(min_length=1, max_length=1000)

@@ -103,7 +103,7 @@ class SimilarItems(BaseModel):
 class Session(BaseModel):
     """An anonymous visitor: the items they interacted with, most recent last."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     item_ids: list[ItemId] = Field(min_length=1, max_length=MAX_SESSION_ITEMS)
     k: int = Field(default=10, ge=1, le=MAX_K)

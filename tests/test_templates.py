@@ -21,8 +21,8 @@ SHARED_FILES = {
     "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
     "src/{package}/sources.py", "src/{package}/reports.py", "src/{package}/monitoring.py",
     "src/{package}/api/__init__.py", "src/{package}/api/main.py", "src/{package}/api/deps.py",
-    "configs/serving.yaml", "configs/monitoring.yaml",
-    "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "benchmarks/bench_api.py",
+    "src/{package}/api/guards.py", "configs/serving.yaml", "configs/monitoring.yaml",
+    "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py", "benchmarks/bench_api.py",
 }  # fmt: skip
 # Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
 # classification layer (costs, threshold, metrics, figures), the shared classifier training stage and their tests.

@@ -156,7 +156,7 @@ BATCH_ROUTE = "x-batch-of-records"  # marks a batch route in the OpenAPI, for it
 
 
 @functools.cache
-def records_adapter(record_type: type[Record], limit: int | None = None) -> TypeAdapter[Any]:
+def records_adapter(record_type: type[BaseModel], limit: int | None = None) -> TypeAdapter[Any]:
     """A non-empty JSON list of records, of at most `limit` when given: pydantic stops at the
     limit, so a long list of bad records is one error, not one per record.
     """

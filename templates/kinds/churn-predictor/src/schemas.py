@@ -10,6 +10,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+from .request_types import Integer
+
 ID_COLUMN = "customerID"
 TARGET_COLUMN = "Churn"
 YES_NO = ["Yes", "No"]
@@ -98,10 +100,10 @@ class CustomerRecord(BaseModel):
 
     customerID: str = Field(min_length=1, max_length=64)
     gender: Literal["Female", "Male"]
-    SeniorCitizen: int = Field(ge=0, le=1)  # not Literal[0, 1], which takes true and 1.0
+    SeniorCitizen: Integer = Field(ge=0, le=1)  # not Literal[0, 1], which takes `true`
     Partner: YesNo
     Dependents: YesNo
-    tenure: int = Field(ge=0, le=1200)
+    tenure: Integer = Field(ge=0, le=1200)
     PhoneService: YesNo
     MultipleLines: Literal["Yes", "No", "No phone service"]
     InternetService: Literal["DSL", "Fiber optic", "No"]

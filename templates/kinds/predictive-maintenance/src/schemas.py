@@ -10,6 +10,8 @@ from typing import Literal
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+from .request_types import Integer
+
 # Machine failure (AI4I 2020)
 ID_COLUMN = "UDI"
 PRODUCT_COLUMN = "Product ID"
@@ -76,7 +78,7 @@ class MachineReading(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
-    UDI: int = Field(ge=0)
+    UDI: Integer = Field(ge=0)
     product_id: str = Field(alias="Product ID", min_length=1, max_length=32)
     product_type: Literal["L", "M", "H"] = Field(alias="Type")
     air_temperature: float = Field(alias="Air temperature [K]", ge=250, le=350)
@@ -139,7 +141,7 @@ class EngineCycle(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
-    cycle: int = Field(ge=1, le=100_000)
+    cycle: Integer = Field(ge=1, le=100_000)
     setting_1: float
     setting_2: float
     setting_3: float
@@ -171,7 +173,7 @@ class EngineHistory(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    unit: int = Field(ge=1)
+    unit: Integer = Field(ge=1)
     cycles: list[EngineCycle] = Field(min_length=1, max_length=1000)
 
 

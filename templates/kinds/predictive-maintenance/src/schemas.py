@@ -174,7 +174,7 @@ class EngineHistory(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     unit: Integer = Field(ge=1)
-    cycles: list[EngineCycle] = Field(min_length=1, max_length=1000)
+    cycles: list[EngineCycle] = Field(min_length=1, max_length=500)  # fits serving.max_body_bytes
 
 
 class RulPrediction(BaseModel):

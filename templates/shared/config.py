@@ -95,7 +95,11 @@ class TrackingSettings(Section):
 class ServingSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    batch_limit: int = Field(default=1000, ge=1)
+    batch_limit: int = Field(default=1000, ge=1)  # records in one batch request
+    # Bodies larger than these are refused (413) before they are read whole: a one-record
+    # request (/predict, an engine's cycles), and a batch (room for batch_limit records).
+    max_body_bytes: int = Field(default=524_288, ge=1024)
+    max_batch_body_bytes: int = Field(default=2_097_152, ge=1024)
     prediction_log: Path | None = None  # JSON lines, one per prediction; None writes nothing
 
 

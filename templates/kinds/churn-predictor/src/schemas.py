@@ -10,6 +10,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+from .request_types import Integer
+
 ID_COLUMN = "customerID"
 TARGET_COLUMN = "Churn"
 YES_NO = ["Yes", "No"]
@@ -90,17 +92,18 @@ TOTAL_CHARGES_PATTERN = r"^ *([0-9]+(\.[0-9]*)?|\.[0-9]+)? *$"  # blank before t
 
 class CustomerRecord(BaseModel):
     """One customer as the API receives it: field names, categories and ranges follow the data
-    schema above, and anything else is refused, so a bad request names its field.
+    schema above, and anything else is refused, so a bad request names its field. Strict: a
+    number is a JSON number (not true/false, not "5"); TotalCharges is text, as in the data.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     customerID: str = Field(min_length=1, max_length=64)
     gender: Literal["Female", "Male"]
-    SeniorCitizen: Literal[0, 1]
+    SeniorCitizen: Integer = Field(ge=0, le=1)  # not Literal[0, 1], which takes `true`
     Partner: YesNo
     Dependents: YesNo
-    tenure: int = Field(ge=0, le=1200)
+    tenure: Integer = Field(ge=0, le=1200)
     PhoneService: YesNo
     MultipleLines: Literal["Yes", "No", "No phone service"]
     InternetService: Literal["DSL", "Fiber optic", "No"]

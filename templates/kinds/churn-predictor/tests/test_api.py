@@ -95,6 +95,10 @@ BAD_FIELDS = {
     "wrong type": ("tenure", "twelve"),
     "wrong type for a category": ("SeniorCitizen", "maybe"),
     "not a number as text": ("TotalCharges", "abc"),
+    "a boolean as a number": ("MonthlyCharges", False),
+    "a number sent as text": ("MonthlyCharges", "70.5"),
+    "a boolean as a 0/1 flag": ("SeniorCitizen", True),
+    "a boolean as a count": ("tenure", True),
 }
 
 
@@ -128,7 +132,24 @@ def test_bad_batch_names_the_record_and_field(
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", 1, "InternetService"]
     assert client.post("/predict/batch", json={"not": "a list"}).status_code == 422
-    assert client.post("/predict/batch", content=b"[{").status_code == 422
+    json_type = {"Content-Type": "application/json"}
+    assert client.post("/predict/batch", content=b"[{", headers=json_type).status_code == 422
+
+
+def test_a_boolean_in_a_batch_is_a_422_and_total_charges_stay_text(
+    client: TestClient, customers: list[dict[str, Any]]
+) -> None:
+    batch = [customers[0], {**customers[1], "MonthlyCharges": False}]
+    response = client.post("/predict/batch", json=batch)
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [
+        ["body", 1, "MonthlyCharges"]
+    ]
+    as_in_the_data = [
+        {**customers[0], "TotalCharges": "191.5"},
+        {**customers[1], "TotalCharges": " "},
+    ]
+    assert client.post("/predict/batch", json=as_in_the_data).status_code == 200
 
 
 def test_batch_above_the_limit_is_a_413(

@@ -49,7 +49,7 @@ class TransactionRecord(BaseModel):
     like the data schema; anything else is refused, so a bad request names its field.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
     Time: float = Field(
         ge=0, le=MAX_TIME, description="seconds since the first transaction of the training data"

@@ -137,6 +137,9 @@ BAD_FIELDS = {
     "component out of range": ("V1", 5000.0),
     "wrong type": ("V14", "abc"),
     "missing value": ("V3", None),
+    "a boolean as a number": ("Amount", False),
+    "a number sent as text": ("Amount", "12.5"),
+    "a boolean as a time": ("Time", True),
 }
 
 
@@ -168,7 +171,11 @@ def test_bad_batch_names_the_record_and_field(
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", 1, "Amount"]
     assert client.post("/predict/batch", json={"not": "a list"}).status_code == 422
-    assert client.post("/predict/batch", content=b"[{").status_code == 422
+    json_type = {"Content-Type": "application/json"}
+    assert client.post("/predict/batch", content=b"[{", headers=json_type).status_code == 422
+    batch = [transactions[0], {**transactions[1], "Amount": False}]
+    problems = client.post("/predict/batch", json=batch).json()["detail"]
+    assert [problem["loc"] for problem in problems] == [["body", 1, "Amount"]]
 
 
 def test_batch_above_the_limit_is_a_413(

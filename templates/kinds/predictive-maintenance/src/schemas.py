@@ -10,6 +10,8 @@ from typing import Literal
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+from .request_types import Integer
+
 # Machine failure (AI4I 2020)
 ID_COLUMN = "UDI"
 PRODUCT_COLUMN = "Product ID"
@@ -74,9 +76,9 @@ class MachineReading(BaseModel):
     else refused, so a 422 names its field.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
-    UDI: int = Field(ge=0)
+    UDI: Integer = Field(ge=0)
     product_id: str = Field(alias="Product ID", min_length=1, max_length=32)
     product_type: Literal["L", "M", "H"] = Field(alias="Type")
     air_temperature: float = Field(alias="Air temperature [K]", ge=250, le=350)
@@ -137,9 +139,9 @@ RUL_PREDICTION_SCHEMA = pa.DataFrameSchema(
 class EngineCycle(BaseModel):
     """One cycle of one engine: three operating settings and 21 sensor readings."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
-    cycle: int = Field(ge=1, le=100_000)
+    cycle: Integer = Field(ge=1, le=100_000)
     setting_1: float
     setting_2: float
     setting_3: float
@@ -169,10 +171,10 @@ class EngineCycle(BaseModel):
 class EngineHistory(BaseModel):
     """An engine's most recent cycles, oldest first (the route checks the count and order)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    unit: int = Field(ge=1)
-    cycles: list[EngineCycle] = Field(min_length=1, max_length=1000)
+    unit: Integer = Field(ge=1)
+    cycles: list[EngineCycle] = Field(min_length=1, max_length=500)  # fits serving.max_body_bytes
 
 
 class RulPrediction(BaseModel):

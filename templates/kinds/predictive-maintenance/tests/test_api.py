@@ -105,6 +105,30 @@ def test_a_bad_reading_is_a_422_that_names_the_field(client: TestClient, reading
     assert client.post("/predict/failure/batch", json=[readings[0]] * 1001).status_code == 413
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("Torque [Nm]", False), ("Torque [Nm]", "40.1"), ("UDI", True), ("UDI", "7")],
+)
+def test_a_number_must_be_a_json_number(client: TestClient, readings, field, value) -> None:
+    for path, body in (
+        ("/predict/failure", {**readings[0], field: value}),
+        ("/predict/failure/batch", [readings[0], {**readings[1], field: value}]),
+    ):
+        response = client.post(path, json=body)
+        assert response.status_code == 422
+        assert [problem["loc"][-1] for problem in response.json()["detail"]] == [field]
+
+
+def test_an_engine_cycle_with_a_boolean_is_a_422_naming_it(
+    client: TestClient, trained_rul: RulSettings
+) -> None:
+    engine = history(load_split(trained_rul, "test").query("unit == 1").tail(40))
+    engine["cycles"][-1]["s_2"] = True
+    response = client.post("/predict/rul", json=engine)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "cycles", 39, "s_2"]
+
+
 def test_fast_path_equals_the_pipeline(trained: FailureSettings) -> None:
     model, _ = load_model(trained.paths.models)
     scorer = build_scorer(model)

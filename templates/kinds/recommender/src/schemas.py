@@ -10,6 +10,8 @@ from typing import Annotated
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+from .request_types import WHOLE_NUMBER, Integer
+
 INTERACTION_COLUMNS = ["user_id", "item_id", "rating", "timestamp"]
 ITEM_COLUMNS = ["item_id", "title", "genres"]
 # u.item's genre flags, in file order.
@@ -21,7 +23,7 @@ GENRES = [
 MAX_ID = 2**31 - 1
 MAX_K = 100  # the most items one request may ask for
 MAX_SESSION_ITEMS = 200  # the most items an anonymous session may send
-ItemId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+ItemId = Annotated[int, Field(ge=1, le=MAX_ID, strict=False), WHOLE_NUMBER]
 
 
 def build_interaction_schema(require_rating: bool = True) -> pa.DataFrameSchema:
@@ -103,7 +105,7 @@ class SimilarItems(BaseModel):
 class Session(BaseModel):
     """An anonymous visitor: the items they interacted with, most recent last."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     item_ids: list[ItemId] = Field(min_length=1, max_length=MAX_SESSION_ITEMS)
-    k: int = Field(default=10, ge=1, le=MAX_K)
+    k: Integer = Field(default=10, ge=1, le=MAX_K)

@@ -91,7 +91,10 @@ def test_a_session_of_unknown_items_falls_back_to_popular(client: TestClient) ->
 @pytest.mark.parametrize(
     ("payload", "field"),
     [({"item_ids": []}, "item_ids"), ({"item_ids": [0]}, "item_ids"),
-     ({"item_ids": [1], "k": 500}, "k"), ({"item_ids": [1], "user": 3}, "user")],
+     ({"item_ids": [1], "k": 500}, "k"), ({"item_ids": [1], "user": 3}, "user"),
+     ({"item_ids": [True]}, "item_ids"), ({"item_ids": ["5"]}, "item_ids"),
+     ({"item_ids": [1.5]}, "item_ids"), ({"item_ids": [1], "k": "5"}, "k"),
+     ({"item_ids": [1], "k": True}, "k")],
 )  # fmt: skip
 def test_a_bad_session_is_a_422_naming_the_field(
     client: TestClient, payload: dict, field: str

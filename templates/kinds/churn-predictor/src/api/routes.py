@@ -11,25 +11,23 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import TypeAdapter
 
 from ..config import Settings
 from ..fastpath import Classifier, build_classifier
 from ..modeling.predict import predict_records
 from ..schemas import ID_COLUMN, ChurnPrediction, CustomerRecord
 from .deps import ServedModel, ServingDep, list_body, load_served_model, parse_list
+from .guards import BODY_ERRORS
 
 router = APIRouter(tags=["predictions"])
-RECORDS = TypeAdapter(list[CustomerRecord])
-MAX_RECORD_BYTES = 2048  # a customer takes ~600 bytes of JSON; this leaves room for whitespace
-BATCH_BODY = list_body(RECORDS)
+BATCH_BODY = list_body(CustomerRecord)
 
 
 def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
     return load_served_model(settings.paths.models, build_classifier)
 
 
-@router.post("/predict", response_model=ChurnPrediction)
+@router.post("/predict", response_model=ChurnPrediction, responses=BODY_ERRORS)
 async def predict(record: CustomerRecord, serving: ServingDep) -> Response:
     """Churn probability of one customer, and the decision at the model's threshold."""
     classifier: Classifier = serving.model.predictor
@@ -55,13 +53,13 @@ async def predict(record: CustomerRecord, serving: ServingDep) -> Response:
     "/predict/batch",
     response_model=list[ChurnPrediction],
     openapi_extra=BATCH_BODY,
-    responses={413: {"description": "More customers than serving.batch_limit"}},
+    responses=BODY_ERRORS,
 )
 async def predict_batch(request: Request, serving: ServingDep) -> Response:
     """Churn probabilities of a list of customers (at most serving.batch_limit), in order."""
     classifier: Classifier = serving.model.predictor
     limit = serving.settings.serving.batch_limit
-    records = parse_list(await request.body(), RECORDS, limit, "customers", MAX_RECORD_BYTES)
+    records = parse_list(await request.body(), CustomerRecord, limit, "customers")
     predictions = await run_in_threadpool(
         predict_records,
         classifier.scorer.score_frame,

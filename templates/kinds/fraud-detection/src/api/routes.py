@@ -11,25 +11,23 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import TypeAdapter
 
 from ..config import Settings
 from ..fastpath import Classifier, build_classifier
 from ..modeling.predict import predict_records, score_and_explain
 from ..schemas import FraudPrediction, FraudScore, TransactionRecord
 from .deps import ServedModel, ServingDep, list_body, load_served_model, parse_list
+from .guards import BODY_ERRORS
 
 router = APIRouter(tags=["predictions"])
-RECORDS = TypeAdapter(list[TransactionRecord])
-MAX_RECORD_BYTES = 2048  # a transaction takes ~700 bytes of JSON; this leaves room for whitespace
-BATCH_BODY = list_body(RECORDS)
+BATCH_BODY = list_body(TransactionRecord)
 
 
 def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
     return load_served_model(settings.paths.models, build_classifier)
 
 
-@router.post("/predict", response_model=FraudPrediction)
+@router.post("/predict", response_model=FraudPrediction, responses=BODY_ERRORS)
 async def predict(record: TransactionRecord, serving: ServingDep) -> Response:
     """Fraud probability of one transaction, the decision at the model's threshold, and the
     input columns that moved the score most (contributions to the log-odds).
@@ -58,13 +56,13 @@ async def predict(record: TransactionRecord, serving: ServingDep) -> Response:
     "/predict/batch",
     response_model=list[FraudScore],
     openapi_extra=BATCH_BODY,
-    responses={413: {"description": "More transactions than serving.batch_limit"}},
+    responses=BODY_ERRORS,
 )
 async def predict_batch(request: Request, serving: ServingDep) -> Response:
     """Fraud probabilities of a list of transactions (at most serving.batch_limit), in order."""
     classifier: Classifier = serving.model.predictor
     limit = serving.settings.serving.batch_limit
-    records = parse_list(await request.body(), RECORDS, limit, "transactions", MAX_RECORD_BYTES)
+    records = parse_list(await request.body(), TransactionRecord, limit, "transactions")
     predictions = await run_in_threadpool(
         predict_records,
         classifier.scorer.score_frame,

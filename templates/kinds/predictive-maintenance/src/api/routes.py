@@ -10,7 +10,6 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import TypeAdapter
 
 from ..config import Settings
 from ..errors import DataError
@@ -26,11 +25,10 @@ from ..schemas import (
     RulPrediction,
 )
 from .deps import ServedModel, ServingDep, list_body, load_served_tasks, parse_list
+from .guards import BODY_ERRORS
 
 router = APIRouter(tags=["predictions"])
-READINGS = TypeAdapter(list[MachineReading])
-MAX_READING_BYTES = 1024  # a reading takes ~250 bytes of JSON; this leaves room for whitespace
-BATCH_BODY = list_body(READINGS)
+BATCH_BODY = list_body(MachineReading)
 CYCLE_FIELDS = list(EngineCycle.model_fields)
 
 
@@ -43,7 +41,7 @@ def load_model_for_serving(settings: Settings) -> ServedModel[dict[str, ServedMo
     return load_served_tasks(settings, {"failure": build_classifier, "rul": keep_pipeline})
 
 
-@router.post("/predict/failure", response_model=FailurePrediction)
+@router.post("/predict/failure", response_model=FailurePrediction, responses=BODY_ERRORS)
 async def predict_failure(reading: MachineReading, serving: ServingDep) -> Response:
     """The probability that this process ends in a machine failure, and whether to inspect."""
     model: ServedModel[Classifier] = serving.model.predictor["failure"]
@@ -68,13 +66,13 @@ async def predict_failure(reading: MachineReading, serving: ServingDep) -> Respo
     "/predict/failure/batch",
     response_model=list[FailurePrediction],
     openapi_extra=BATCH_BODY,
-    responses={413: {"description": "More readings than serving.batch_limit"}},
+    responses=BODY_ERRORS,
 )
 async def predict_failure_batch(request: Request, serving: ServingDep) -> Response:
     """Failure probabilities of a list of processes (at most serving.batch_limit), in order."""
-    model: ServedModel[Classifier] = serving.model.predictor["failure"]
     limit = serving.settings.serving.batch_limit
-    records = parse_list(await request.body(), READINGS, limit, "readings", MAX_READING_BYTES)
+    records = parse_list(await request.body(), MachineReading, limit, "readings")
+    model: ServedModel[Classifier] = serving.model.predictor["failure"]
     predictions = await run_in_threadpool(
         predict_readings,
         model.predictor.scorer.score_frame,
@@ -89,7 +87,7 @@ async def predict_failure_batch(request: Request, serving: ServingDep) -> Respon
     return Response(json.dumps(predictions), media_type="application/json")
 
 
-@router.post("/predict/rul", response_model=RulPrediction)
+@router.post("/predict/rul", response_model=RulPrediction, responses=BODY_ERRORS)
 async def predict_rul(history: EngineHistory, serving: ServingDep) -> RulPrediction:
     """Cycles left after the last of an engine's recent cycles (oldest first; at least the
     longest feature window, or every cycle since cycle 1; at most model.max_request_cycles).

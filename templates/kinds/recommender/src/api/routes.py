@@ -16,6 +16,7 @@ from ..config import Settings
 from ..modeling.predict import Ranked, Recommender
 from ..schemas import MAX_ID, MAX_K, Recommendations, Session, SimilarItems
 from .deps import ServedModel, ServingDep, load_served_model
+from .guards import BODY_ERRORS
 
 router = APIRouter(tags=["recommendations"])
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="A user id from the data")]
@@ -55,7 +56,7 @@ async def recommend_for_user(user_id: UserId, serving: ServingDep, k: TopK = 10)
     return respond(serving, {"user_id": user_id, "k": k}, user_id, ranked)
 
 
-@router.post("/recommendations", response_model=Recommendations)
+@router.post("/recommendations", response_model=Recommendations, responses=BODY_ERRORS)
 async def recommend_for_session(session: Session, serving: ServingDep) -> Response:
     """Top k for an anonymous visitor from the items they touched (never those items again)."""
     ranked = serving.model.predictor.for_session(session.item_ids, session.k)

@@ -1,11 +1,12 @@
 """What the routes share: the loaded model, the prediction log, dependencies that hand them out,
-and the parsing of a JSON list of records for batch routes. A route that needs the model gets a
-503 until the lifespan has loaded it.
+and the declaration and parsing of a JSON list of records for batch routes. A route that needs
+the model gets a 503 until the lifespan has loaded it.
 """
 
+import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Annotated, Any, Generic, TextIO, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from starlette.routing import BaseRoute
 
 from ..config import Settings
 from ..metadata import MODEL_FILE, load_model
@@ -149,29 +152,50 @@ async def require_ready(request: Request) -> Serving:
 ServingDep = Annotated[Serving, Depends(require_ready)]
 
 
-def list_body(adapter: TypeAdapter[Any]) -> dict[str, Any]:
-    """The OpenAPI request body of a route that reads its JSON list itself (see `parse_list`)."""
-    schema = adapter.json_schema(ref_template="#/components/schemas/{model}")
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+BATCH_ROUTE = "x-batch-of-records"  # marks a batch route in the OpenAPI, for its body limit
+
+
+@functools.cache
+def records_adapter(record_type: type[BaseModel], limit: int | None = None) -> TypeAdapter[Any]:
+    """A non-empty JSON list of records, of at most `limit` when given: pydantic stops at the
+    limit, so a long list of bad records is one error, not one per record.
+    """
+    bounds = Field(min_length=1, max_length=limit)
+    return TypeAdapter(Annotated[list[record_type], bounds])  # type: ignore[valid-type,arg-type]
+
+
+def list_body(record_type: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI entry of a batch route, which reads its JSON list itself (`parse_list`)."""
+    schema = records_adapter(record_type).json_schema(ref_template="#/components/schemas/{model}")
+    content = {"application/json": {"schema": schema}}
+    return {"requestBody": {"required": True, "content": content}, BATCH_ROUTE: True}
+
+
+def batch_paths(routes: Iterable[BaseRoute]) -> set[str]:
+    """The paths of the routes declared with `list_body`."""
+    return {
+        route.path
+        for route in routes
+        if isinstance(route, APIRoute) and (route.openapi_extra or {}).get(BATCH_ROUTE)
+    }
 
 
 def parse_list(  # noqa: UP047 (3.11)
-    body: bytes, adapter: TypeAdapter[list[Record]], limit: int, noun: str, item_bytes: int
+    body: bytes, record_type: type[Record], limit: int, noun: str
 ) -> list[Record]:
-    """A JSON list of at most `limit` records, validated in one pass (FastAPI's own parsing
-    would build a dict per record first); errors are located like FastAPI's. A body larger than
-    `limit` records of `item_bytes` each is refused before it is parsed.
+    """A JSON list of 1 to `limit` records, validated in one pass (FastAPI's own parsing would
+    build a dict per record first); errors are located like FastAPI's. An empty list is a 422:
+    an empty batch is most often a client's mistake, and its answer would say nothing.
     """
-    too_many = HTTPException(status_code=413, detail=f"at most {limit} {noun} per request")
-    if len(body) > limit * item_bytes:
-        raise too_many
     try:
-        records = adapter.validate_json(body)
+        records: list[Record] = records_adapter(record_type, limit).validate_json(body)
     except ValidationError as error:
         problems = error.errors(include_url=False, include_context=False)
+        if any(problem["type"] == "too_long" and not problem["loc"] for problem in problems):
+            raise HTTPException(
+                status_code=413, detail=f"at most {limit} {noun} per request"
+            ) from None
         raise RequestValidationError(
             [{**problem, "loc": ("body", *problem["loc"])} for problem in problems]
         ) from None
-    if len(records) > limit:
-        raise too_many
     return records

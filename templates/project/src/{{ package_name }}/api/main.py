@@ -1,5 +1,6 @@
 """The HTTP service: `create_app()` builds it, its lifespan loads the model, routes.py adds the
-project's own prediction routes. Nothing is loaded at import; MLflow is never imported.
+project's own prediction routes, guards.py bounds request bodies and keeps error responses short.
+Nothing is loaded at import; MLflow is never imported.
 
 Run it with `make serve`, or `uvicorn --factory <package>.api.main:create_app`.
 """
@@ -12,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -25,7 +27,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings, load_settings
 from ..errors import ProjectError
-from .deps import PredictionLog, ServedModel, Serving, ServingDep, ServingState, serving_state
+from .deps import (
+    PredictionLog,
+    ServedModel,
+    Serving,
+    ServingDep,
+    ServingState,
+    batch_paths,
+    serving_state,
+)
+from .guards import RequestGuard, refuse_invalid_request
 from .routes import load_model_for_serving, router
 
 logger = logging.getLogger(__name__)
@@ -186,7 +197,11 @@ def create_app(settings: Settings | None = None, loader: ModelLoader | None = No
         lifespan=build_lifespan(state, loader or load_model_for_serving, metrics),
     )
     app.state.serving = state
-    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     add_shared_routes(app, metrics)
     app.include_router(router)
+    serving = state.settings.serving
+    batch_limits = dict.fromkeys(batch_paths(router.routes), serving.max_batch_body_bytes)
+    app.add_middleware(RequestGuard, limits=batch_limits, default_limit=serving.max_body_bytes)
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)  # outermost: sees every status
+    app.add_exception_handler(RequestValidationError, refuse_invalid_request)
     return app

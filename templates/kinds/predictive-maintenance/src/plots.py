@@ -1,6 +1,6 @@
 """Evaluation figures of both tasks; `reports.save_figures` writes them as PNG files.
 
-Failure: the shared classification figures, the boosted model against the logistic baseline.
+Failure: the shared classification figures, the served model against the other candidate.
 Remaining useful life: predicted against true RUL on the test engines, the error by how much life
 was left, and the predicted RUL along a few validation engines' lives against the capped truth.
 """
@@ -26,10 +26,16 @@ TRAJECTORY_ENGINES = 4
 
 
 def draw_failure_figures(
-    y_true: np.ndarray, scores: dict[str, np.ndarray], threshold: float, importance: pd.DataFrame
+    y_true: np.ndarray,
+    scores: dict[str, np.ndarray],
+    threshold: float,
+    importance: pd.DataFrame,
+    names: dict[str, str],
 ) -> dict[str, Figure]:
-    """Calibration on log axes: at a 3% failure rate the useful scores are small."""
-    return standard_figures(y_true, scores, threshold, importance, FAILURE_TEXTS, True)
+    """Calibration on log axes: at a 3% failure rate the useful scores are small. `names`: each
+    model's name by role, as training saved them (`metadata["model_names"]`).
+    """
+    return standard_figures(y_true, scores, threshold, importance, FAILURE_TEXTS, names, True)
 
 
 def plot_predicted_vs_true(truth: np.ndarray, predicted: dict[str, np.ndarray], cap: int) -> Figure:

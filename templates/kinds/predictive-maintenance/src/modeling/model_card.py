@@ -4,9 +4,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..classification import metrics_table, slices_table
+from ..classification import metrics_table, selection_section, slices_table
 
-FAILURE_MODELS = ("gradient boosting", "logistic regression", "dummy")
 RUL_MODELS = {"": "gradient boosting", "linear_": "ridge", "baseline_": "training mean"}
 
 
@@ -21,14 +20,14 @@ def header(title: str, metadata: dict[str, Any], manifest: dict[str, Any]) -> li
 
 
 def failure_decisions(metadata: dict[str, Any], details: dict[str, Any]) -> str:
-    costs, per_1000 = metadata["costs"], details["cost_per_1000"]
+    costs, per_1000, names = metadata["costs"], details["cost_per_1000"], metadata["model_names"]
     return (
         f"- Cost per process: missed failure {costs['false_negative']:,.0f}, unnecessary "
         f"inspection {costs['false_positive']:,.0f}, caught failure "
         f"{costs['true_positive']:,.0f}.\n"
         f"- Threshold {metadata['threshold']:.4f}, chosen on the validation split to minimise "
         "total cost (never on the test split).\n"
-        f"- Cost per 1,000 test processes: model {per_1000['main']:,.0f}, logistic regression "
+        f"- Cost per 1,000 test processes: model {per_1000['main']:,.0f}, {names['baseline']} "
         f"{per_1000['baseline']:,.0f}, dummy {per_1000['dummy']:,.0f}, never inspecting "
         f"{per_1000['never_inspect']:,.0f}."
     )
@@ -63,7 +62,10 @@ def render_failure_card(
         "type and the five readings, plus the temperature gap, the power and the strain "
         "(wear x torque). `UDI`, `Product ID` and the failure-mode flags (TWF, HDF, PWF, OSF, "
         "RNF), which are recorded after a failure, never reach the model.",
-        "## Test metrics against baselines\n\n" + metrics_table(metrics, FAILURE_MODELS, money=""),
+        "## Model selection on the validation split\n\n"
+        + selection_section(metadata["selection"]),
+        "## Test metrics against baselines\n\n"
+        + metrics_table(metrics, metadata["model_names"], money=""),
         "## Decision threshold and costs\n\n" + failure_decisions(metadata, details),
         "## Which failures it catches (test split)\n\n"
         + modes_table(details["caught_by_mode"])

@@ -6,11 +6,17 @@ import pandas as pd
 import pytest
 
 from {{ package_name }}.classification import choose_threshold
-from {{ package_name }}.config import FailureSettings, ProjectSettings, RulSettings
+from {{ package_name }}.config import (
+    EstimatorSettings,
+    FailureSettings,
+    ProjectSettings,
+    RulSettings,
+)
 from {{ package_name }}.dataset import load_split
 from {{ package_name }}.features import split_features_target
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.metrics import nasa_score, regression_metrics
+from {{ package_name }}.modeling.train import select_regressor
 
 FAILURE_METRICS = {"roc_auc", "pr_auc", "f1", "precision", "recall", "threshold"}
 RUL_METRICS = {"rmse", "mae", "nasa_score"}
@@ -149,6 +155,25 @@ def test_rul_model_metadata_and_reports(trained_rul: RulSettings) -> None:
     assert names == {"predicted_vs_true", "error_by_rul", "engine_trajectories"}
     card = (trained_rul.paths.reports / "model_card.md").read_text()
     assert "## Test metrics against baselines" in card and "Split by engine" in card
+    validation = metadata["selection"]["validation"]
+    winner = min(validation, key=lambda name: validation[name]["rmse"])
+    assert metadata["selection"]["chosen"] == winner == metadata["model"]["name"]
+    assert f"Served: `{winner}`" in card
+    assert all(name in card for name in metadata["model_names"].values())
+
+
+def test_rul_serves_the_candidate_with_the_lower_validation_rmse() -> None:
+    specs = {
+        "main": EstimatorSettings(name="hist_gradient_boosting"),
+        "linear": EstimatorSettings(name="ridge"),
+    }
+    scores = {"main": {"rmse": 21.0, "mae": 15.0}, "linear": {"rmse": 19.5, "mae": 16.0}}
+    selection, served = select_regressor(specs, scores)
+    assert served == "linear" and selection["chosen"] == "ridge"
+    expected = {"hist_gradient_boosting": scores["main"], "ridge": scores["linear"]}
+    assert selection["validation"] == expected
+    tie = {"main": scores["linear"], "linear": scores["linear"]}
+    assert select_regressor(specs, tie)[1] == "main"
 
 
 def test_rul_run_is_tracked(trained_rul: RulSettings) -> None:

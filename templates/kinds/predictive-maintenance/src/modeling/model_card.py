@@ -6,8 +6,6 @@ import pandas as pd
 
 from ..classification import metrics_table, selection_section, slices_table
 
-RUL_MODELS = {"": "gradient boosting", "linear_": "ridge", "baseline_": "training mean"}
-
 
 def header(title: str, metadata: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
     return [
@@ -62,8 +60,7 @@ def render_failure_card(
         "type and the five readings, plus the temperature gap, the power and the strain "
         "(wear x torque). `UDI`, `Product ID` and the failure-mode flags (TWF, HDF, PWF, OSF, "
         "RNF), which are recorded after a failure, never reach the model.",
-        "## Model selection on the validation split\n\n"
-        + selection_section(metadata["selection"]),
+        "## Model selection on the validation split\n\n" + selection_section(metadata["selection"]),
         "## Test metrics against baselines\n\n"
         + metrics_table(metrics, metadata["model_names"], money=""),
         "## Decision threshold and costs\n\n" + failure_decisions(metadata, details),
@@ -83,10 +80,15 @@ def render_failure_card(
     return "\n\n".join(sections) + "\n"
 
 
-def rul_metrics_table(metrics: dict[str, float]) -> str:
-    lines = ["| metric | " + " | ".join(RUL_MODELS.values()) + " |", "| --- |" + " ---: |" * 3]
+def rul_metrics_table(metrics: dict[str, float], names: dict[str, str]) -> str:
+    """One column per model: the served one (bare keys), the other candidate (`linear_`), the
+    training mean (`baseline_`); `names` by role, as training saved them.
+    """
+    prefixes = {"": f"{names['main']} (served)", "linear_": names["linear"]}
+    prefixes["baseline_"] = names["baseline"]
+    lines = ["| metric | " + " | ".join(prefixes.values()) + " |", "| --- |" + " ---: |" * 3]
     for name in ("rmse", "mae", "nasa_score"):
-        values = " | ".join(f"{metrics[prefix + name]:,.1f}" for prefix in RUL_MODELS)
+        values = " | ".join(f"{metrics[prefix + name]:,.1f}" for prefix in prefixes)
         lines.append(f"| {name} | {values} |")
     return "\n".join(lines)
 
@@ -104,6 +106,7 @@ def render_rul_card(
         for row in details["worst_engines"][:3]
     )
     flat = ", ".join(f"`{name}`" for name in metadata["flat_sensors"]) or "none"
+    other, mean = metadata["model_names"]["linear"], metadata["model_names"]["baseline"]
     sections = [
         *header("remaining useful life", metadata, manifest),
         "## Intended use\n\nEstimate how many cycles an engine has left from its recent sensor "
@@ -118,18 +121,20 @@ def render_rul_card(
         f"- Features: the cycle number and, per informative sensor, the mean and slope over the "
         f"last {', '.join(str(w) for w in metadata['windows'])} cycles. Sensors found flat on the "
         f"training engines and left out: {flat}.",
+        "## Model selection on the validation engines\n\n"
+        + selection_section(metadata["selection"]),
         "## Test metrics against baselines\n\n"
-        + rul_metrics_table(metrics)
+        + rul_metrics_table(metrics, metadata["model_names"])
         + "\n\nRMSE and MAE in cycles; the NASA score (PHM08) sums exp(-d/13) - 1 over early "
         "engines and exp(d/10) - 1 over late ones (d = predicted - true): lower is better, and "
         "one badly late engine can dominate it.",
         f"## Uncertainty\n\n- RMSE 95% interval over {details['engines']} test engines drawn "
         f"with replacement: {interval['rmse'][0]:.1f} to {interval['rmse'][1]:.1f}.\n"
-        f"- RMSE minus ridge's on the same draws: {interval['difference'][0]:+.1f} to "
-        f"{interval['difference'][1]:+.1f} (negative: better than ridge).\n"
+        f"- RMSE minus {other}'s on the same draws: {interval['difference'][0]:+.1f} to "
+        f"{interval['difference'][1]:+.1f} (negative: better than {other}).\n"
         f"- Near failure (true RUL at most {near['max_rul']}, {near['engines']} engines), where "
-        f"a late estimate costs an engine: RMSE {near['main']:.1f} against ridge "
-        f"{near['linear']:.1f} and the training mean {near['baseline']:.1f}.\n"
+        f"a late estimate costs an engine: RMSE {near['main']:.1f} against {other} "
+        f"{near['linear']:.1f} and the {mean} baseline {near['baseline']:.1f}.\n"
         f"- Largest errors: {worst}.",
         "## Limits\n\n- Synthetic data only shows that the pipeline works.\n- One operating "
         "condition and one fault mode (FD001); other C-MAPSS subsets need the sensors normalised "

@@ -44,10 +44,11 @@ def test_served_model_won_on_validation_and_beats_the_dummy(trained: Settings) -
     _, metadata = load_model(trained.paths.models)
     selection, metric = metadata["selection"], trained.evaluation.selection_metric
     validation = selection["validation"]
-    assert set(validation) == {trained.model.main.name, trained.model.baseline.name}
+    names = metadata["model_names"]  # the estimators' names in configs/model.yaml, by role
+    assert set(validation) == {names["main"], names["baseline"]}
     winner = max(validation, key=lambda name: validation[name][metric])
-    assert selection["chosen"] == winner == metadata["model"]["name"]
-    assert metadata["model_names"]["main"] == winner
+    assert selection["chosen"] == winner == names["main"]
+    assert metadata["model"]["name"] in winner
     assert metadata["metrics"]["validation"] == validation[winner]
     assert 0.8 <= metrics["roc_auc"] <= 0.95
     assert metrics["roc_auc"] > metrics["dummy_roc_auc"] + 0.2
@@ -97,7 +98,7 @@ def test_run_is_tracked_in_the_local_mlflow_store(trained: Settings) -> None:
     assert run.data.metrics["test_roc_auc"] == pytest.approx(read_metrics(trained)["roc_auc"])
     assert "validation_roc_auc" in run.data.metrics
     assert run.data.params["model.main.name"] == trained.model.main.name
-    assert run.data.params["served"] == metadata["model"]["name"]
+    assert run.data.params["served"] == metadata["model_names"]["main"]
     artifacts = {item.path for item in client.list_artifacts(run.info.run_id, "reports")}
     assert "reports/metrics.json" in artifacts
     models = client.search_logged_models(experiment_ids=[run.info.experiment_id])

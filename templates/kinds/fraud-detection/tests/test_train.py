@@ -104,10 +104,11 @@ def test_served_model_won_on_validation_and_beats_no_model(trained: Settings) ->
     _, metadata = load_model(trained.paths.models)
     selection, metric = metadata["selection"], trained.evaluation.selection_metric
     validation = selection["validation"]
-    assert set(validation) == {trained.model.main.name, trained.model.baseline.name}
+    names = metadata["model_names"]  # the estimators' names in configs/model.yaml, by role
+    assert set(validation) == {names["main"], names["baseline"]}
     winner = max(validation, key=lambda name: validation[name][metric])
-    assert selection["chosen"] == winner == metadata["model"]["name"]
-    assert metadata["model_names"]["main"] == winner
+    assert selection["chosen"] == winner == names["main"]
+    assert metadata["model"]["name"] in winner
     assert 0.5 < metrics["pr_auc"] < 0.97  # good, not perfect: some frauds look normal
     assert min(metrics["pr_auc"], metrics["baseline_pr_auc"]) > 10 * metrics["dummy_pr_auc"]
     assert metrics["expected_cost_per_10k"] < metrics["dummy_expected_cost_per_10k"]
@@ -161,6 +162,6 @@ def test_run_is_tracked_in_the_local_mlflow_store(trained: Settings) -> None:
     assert run.data.metrics["test_pr_auc"] == pytest.approx(read_metrics(trained)["pr_auc"])
     assert "validation_recall_at_budget" in run.data.metrics
     assert run.data.params["model.main.name"] == trained.model.main.name
-    assert run.data.params["served"] == metadata["model"]["name"]
+    assert run.data.params["served"] == metadata["model_names"]["main"]
     models = client.search_logged_models(experiment_ids=[run.info.experiment_id])
     assert any(model.source_run_id == run.info.run_id for model in models)

@@ -63,9 +63,11 @@ def test_failure_model_won_on_validation_and_beats_the_dummy(trained: FailureSet
     _, metadata = load_model(trained.paths.models)
     selection, metric = metadata["selection"], trained.evaluation.selection_metric
     validation = selection["validation"]
-    assert set(validation) == {trained.model.main.name, trained.model.baseline.name}
+    names = metadata["model_names"]  # the estimators' names in configs/model.yaml, by role
+    assert set(validation) == {names["main"], names["baseline"]}
     winner = max(validation, key=lambda name: validation[name][metric])
-    assert selection["chosen"] == winner == metadata["model"]["name"]
+    assert selection["chosen"] == winner == names["main"]
+    assert metadata["model"]["name"] in winner
     assert min(metrics["pr_auc"], metrics["baseline_pr_auc"]) > 5 * metrics["dummy_pr_auc"]
     assert min(metrics["roc_auc"], metrics["baseline_roc_auc"]) > metrics["dummy_roc_auc"] == 0.5
     costs = read_json(trained, "slice_metrics.json")["cost_per_1000"]
@@ -111,7 +113,7 @@ def test_failure_run_is_tracked(trained: FailureSettings) -> None:
         read_json(trained, "metrics.json")["pr_auc"]
     )
     assert run.data.params["model.main.name"] == trained.model.main.name
-    assert run.data.params["served"] == load_model(trained.paths.models)[1]["model"]["name"]
+    assert run.data.params["served"] == load_model(trained.paths.models)[1]["model_names"]["main"]
     artifacts = {item.path for item in client.list_artifacts(run.info.run_id, "reports")}
     assert "reports/metrics.json" in artifacts
 

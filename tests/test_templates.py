@@ -28,6 +28,7 @@ SHARED_FILES = {
 # classification layer (costs, threshold, metrics, figures), the shared classifier training stage and their tests.
 TABULAR_FILES = {
     "src/{package}/fastpath.py",
+    "src/{package}/compiled_model.py",
     "src/{package}/classification.py",
     "src/{package}/modeling/classifier.py",
     "tests/test_classification.py",

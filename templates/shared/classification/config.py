@@ -36,6 +36,8 @@ class CostMatrix(Section):
 
 class EvaluationSettings(Section):
     costs: CostMatrix
+    # The validation metric by which the main model and the logistic baseline compete to be served.
+    selection_metric: str = "roc_auc"
 {% block evaluation_fields %}{% endblock %}{% endblock %}
 {% block settings %}{{ super() }}
 

@@ -8,7 +8,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from {{ package_name }}.schemas import {{ schema_imports }}
+from {{ package_name }}.schemas import (
+{%- for name in schema_imports.split(', ') %}
+    {{ name }},
+{%- endfor %}
+)
 from {{ package_name }}.synthetic import {{ generator }}
 
 ROUTE = "POST {{ route }} (one {{ noun }}{{ route_note }})"

@@ -1,5 +1,5 @@
-"""Evaluation figures of the churn model against the logistic baseline: the shared classification
-figures in churn's words; `reports.save_figures` writes them as PNG files.
+"""Evaluation figures of the served churn model against the other candidate: the shared
+classification figures in churn's words; `reports.save_figures` writes them as PNG files.
 """
 
 import numpy as np
@@ -18,6 +18,11 @@ TEXTS = {
 
 
 def draw_figures(
-    y_true: np.ndarray, scores: dict[str, np.ndarray], threshold: float, importance: pd.DataFrame
+    y_true: np.ndarray,
+    scores: dict[str, np.ndarray],
+    threshold: float,
+    importance: pd.DataFrame,
+    names: dict[str, str],
 ) -> dict[str, Figure]:
-    return standard_figures(y_true, scores, threshold, importance, TEXTS)
+    """`names`: each model's name by role, as training saved them (`metadata["model_names"]`)."""
+    return standard_figures(y_true, scores, threshold, importance, TEXTS, names)

@@ -1,5 +1,6 @@
-"""Evaluation figures of the fraud model against the logistic baseline: the shared classification
-figures plus the cost of every threshold; `reports.save_figures` writes them as PNG files.
+"""Evaluation figures of the served fraud model against the other candidate: the shared
+classification figures plus the cost of every threshold; `reports.save_figures` writes them as
+PNG files.
 """
 
 import numpy as np
@@ -8,6 +9,7 @@ from matplotlib.figure import Figure
 
 from .classification import (
     Scores,
+    named_scores,
     plot_calibration,
     plot_confusion_matrix,
     plot_cumulative_gains,
@@ -48,8 +50,10 @@ def draw_figures(
     threshold: float,
     importance: pd.DataFrame | None,
     evaluation: EvaluationSettings,
+    names: dict[str, str],
 ) -> dict[str, Figure]:
-    named = {"gradient boosting": scores["main"], "logistic regression": scores["baseline"]}
+    """`names`: each model's name by role, as training saved them (`metadata["model_names"]`)."""
+    named = named_scores(scores, names)
     figures = {
         "precision_recall": plot_precision_recall(y_true, named),
         "roc": plot_roc(y_true, named),

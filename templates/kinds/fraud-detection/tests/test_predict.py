@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
 
+from {{ package_name }}.api.routes import load_model_for_serving
 from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import load_split
@@ -68,3 +69,10 @@ def test_cli_reports_a_bad_file_as_one_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "does not match the transactions schema" in result.output
     assert "Traceback" not in result.output
+
+
+def test_model_info_says_the_checked_fast_path_serves(trained: Settings) -> None:
+    """What GET /model-info adds to the saved metadata: which scorer serves, and why."""
+    served = load_model_for_serving(trained)
+    assert served.metadata["scorer"] == "fast"
+    assert served.metadata["scorer_check"] == {"rows": 128, "reason": None}

@@ -102,13 +102,20 @@ def test_metrics_file_is_flat_with_baselines(trained: Settings) -> None:
     assert all(isinstance(value, float) for value in metrics.values())
 
 
-def test_main_model_beats_logistic_baseline_and_no_model(trained: Settings) -> None:
+def test_served_model_won_on_validation_and_beats_no_model(trained: Settings) -> None:
+    """Chosen on the validation split only; on test, every candidate's metrics are reported."""
     metrics = read_metrics(trained)
+    _, metadata = load_model(trained.paths.models)
+    selection, metric = metadata["selection"], trained.evaluation.selection_metric
+    validation = selection["validation"]
+    names = metadata["model_names"]  # the estimators' names in configs/model.yaml, by role
+    assert set(validation) == {names["main"], names["baseline"]}
+    winner = max(validation, key=lambda name: validation[name][metric])
+    assert selection["chosen"] == winner == names["main"]
+    assert metadata["model"]["name"] in winner
     assert 0.5 < metrics["pr_auc"] < 0.97  # good, not perfect: some frauds look normal
-    assert metrics["pr_auc"] > metrics["baseline_pr_auc"] + 0.05
-    assert metrics["baseline_pr_auc"] > 10 * metrics["dummy_pr_auc"]
-    assert metrics["recall_at_budget"] >= metrics["baseline_recall_at_budget"]
-    assert metrics["expected_cost_per_10k"] < metrics["baseline_expected_cost_per_10k"]
+    assert min(metrics["pr_auc"], metrics["baseline_pr_auc"]) > 10 * metrics["dummy_pr_auc"]
+    assert metrics["expected_cost_per_10k"] < metrics["dummy_expected_cost_per_10k"]
     assert metrics["baseline_expected_cost_per_10k"] < metrics["dummy_expected_cost_per_10k"]
     assert metrics["dummy_recall"] == 0.0  # the dummy raises no alert: the cost of no model
 
@@ -144,6 +151,9 @@ def test_reports_figures_and_model_card_are_written(trained: Settings) -> None:
     assert "95% bootstrap interval" in card
     assert "with no model at all (no alerts)" in card
     assert "Split by time" in card
+    _, metadata = load_model(trained.paths.models)
+    assert f"Served: `{metadata['selection']['chosen']}`" in card
+    assert all(name in card for name in metadata["model_names"].values())
     slices = json.loads((trained.paths.reports / "slice_metrics.json").read_text())
     assert set(slices) == {"time_of_day", "amount"}
 
@@ -155,6 +165,7 @@ def test_run_is_tracked_in_the_local_mlflow_store(trained: Settings) -> None:
     run = client.get_run(metadata["mlflow_run_id"])
     assert run.data.metrics["test_pr_auc"] == pytest.approx(read_metrics(trained)["pr_auc"])
     assert "validation_recall_at_budget" in run.data.metrics
-    assert run.data.params["model.main.name"] == "hist_gradient_boosting"
+    assert run.data.params["model.main.name"] == trained.model.main.name
+    assert run.data.params["served"] == metadata["model_names"]["main"]
     models = client.search_logged_models(experiment_ids=[run.info.experiment_id])
     assert any(model.source_run_id == run.info.run_id for model in models)

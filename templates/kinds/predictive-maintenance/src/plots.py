@@ -1,6 +1,6 @@
 """Evaluation figures of both tasks; `reports.save_figures` writes them as PNG files.
 
-Failure: the shared classification figures, the boosted model against the logistic baseline.
+Failure: the shared classification figures, the served model against the other candidate.
 Remaining useful life: predicted against true RUL on the test engines, the error by how much life
 was left, and the predicted RUL along a few validation engines' lives against the capped truth.
 """
@@ -20,32 +20,41 @@ FAILURE_TEXTS = {
     "reached": "share of failures caught",
     "importance": "Permutation importance (drop in test PR-AUC)",
 }
-RUL_NAMES = {"main": "gradient boosting", "linear": "ridge", "baseline": "training mean"}
 ERROR_EDGES = [25, 50, 75, 100, 125]  # true RUL bands: up to 25, 26 to 50, ..., above 125
 TRAJECTORY_ENGINES = 4
 
 
 def draw_failure_figures(
-    y_true: np.ndarray, scores: dict[str, np.ndarray], threshold: float, importance: pd.DataFrame
+    y_true: np.ndarray,
+    scores: dict[str, np.ndarray],
+    threshold: float,
+    importance: pd.DataFrame,
+    names: dict[str, str],
 ) -> dict[str, Figure]:
-    """Calibration on log axes: at a 3% failure rate the useful scores are small."""
-    return standard_figures(y_true, scores, threshold, importance, FAILURE_TEXTS, True)
+    """Calibration on log axes: at a 3% failure rate the useful scores are small. `names`: each
+    model's name by role, as training saved them (`metadata["model_names"]`).
+    """
+    return standard_figures(y_true, scores, threshold, importance, FAILURE_TEXTS, names, True)
 
 
-def plot_predicted_vs_true(truth: np.ndarray, predicted: dict[str, np.ndarray], cap: int) -> Figure:
+def plot_predicted_vs_true(
+    truth: np.ndarray, predicted: dict[str, np.ndarray], cap: int, names: dict[str, str]
+) -> Figure:
     figure, axes = new_axes("Test engines: predicted against true RUL at the last cycle")
     top = float(max(truth.max(), *(values.max() for values in predicted.values()))) + 5
     axes.plot([0, top], [0, top], color="grey", linestyle="--", label="perfect")
     axes.axhline(cap, color="grey", linestyle=":", label=f"cap ({cap})")
     for role in ("linear", "main"):
-        axes.scatter(truth, predicted[role], s=14, alpha=0.7, label=RUL_NAMES[role])
+        axes.scatter(truth, predicted[role], s=14, alpha=0.7, label=names[role])
     axes.set_xlabel("true RUL (cycles)")
     axes.set_ylabel("predicted RUL (cycles)")
     axes.legend()
     return figure
 
 
-def plot_error_by_rul(truth: np.ndarray, predicted: dict[str, np.ndarray]) -> Figure:
+def plot_error_by_rul(
+    truth: np.ndarray, predicted: dict[str, np.ndarray], names: dict[str, str]
+) -> Figure:
     figure, axes = new_axes("RMSE by how much life was left (test engines)")
     band = np.digitize(truth, ERROR_EDGES, right=True)
     lower = [0, *(edge + 1 for edge in ERROR_EDGES)]
@@ -59,7 +68,7 @@ def plot_error_by_rul(truth: np.ndarray, predicted: dict[str, np.ndarray]) -> Fi
             float(np.sqrt(squared[band == index].mean())) if (band == index).any() else 0.0
             for index in positions
         ]
-        axes.bar(positions + offset * width, rmse, width, label=RUL_NAMES[role])
+        axes.bar(positions + offset * width, rmse, width, label=names[role])
     axes.set_xticks(positions + width * (len(predicted) - 1) / 2, labels)
     axes.set_xlabel("true RUL (cycles)")
     axes.set_ylabel("RMSE (cycles)")
@@ -88,9 +97,14 @@ def draw_rul_figures(
     validation: pd.DataFrame,
     validation_predicted: np.ndarray,
     cap: int,
+    names: dict[str, str],
 ) -> dict[str, Figure]:
+    """`names`: each model's name by role, as training saved them (`metadata["model_names"]`);
+    the served model is `main`.
+    """
+    served = {**names, "main": f"{names['main']} (served)"}
     return {
-        "predicted_vs_true": plot_predicted_vs_true(truth, predicted, cap),
-        "error_by_rul": plot_error_by_rul(truth, predicted),
+        "predicted_vs_true": plot_predicted_vs_true(truth, predicted, cap, served),
+        "error_by_rul": plot_error_by_rul(truth, predicted, served),
         "engine_trajectories": plot_trajectories(validation, validation_predicted, cap),
     }

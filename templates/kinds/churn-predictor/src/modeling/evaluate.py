@@ -33,7 +33,9 @@ def evaluate(settings: Settings) -> dict[str, float]:
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(slices, reports / "slice_metrics.json")
-    save_figures(draw_figures(y_true, scored.scores, threshold, importance), settings.paths.figures)
+    names = scored.metadata["model_names"]
+    figures = draw_figures(y_true, scored.scores, threshold, importance, names)
+    save_figures(figures, settings.paths.figures)
     card = render_model_card(scored.metadata, read_manifest(settings), metrics, slices, importance)
     (reports / "model_card.md").write_text(card, encoding="utf-8")
     record_test_metrics(settings, scored.metadata, metrics)

@@ -4,9 +4,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..classification import metrics_table, slices_table
-
-MODEL_NAMES = ("gradient boosting", "logistic regression", "dummy")
+from ..classification import metrics_table, selection_section, slices_table
 
 
 def data_section(metadata: dict[str, Any], manifest: dict[str, Any]) -> str:
@@ -34,7 +32,7 @@ def decision_section(metadata: dict[str, Any], metrics: dict[str, float]) -> str
         f"- Threshold {metadata['threshold']:.3f}, chosen on the validation split to minimise "
         "total cost (never on the test split).\n"
         f"- Expected saving on the test split against contacting nobody: {test_rows:,.0f} "
-        f"(logistic regression: {metrics['baseline_expected_saving']:,.0f})."
+        f"({metadata['model_names']['baseline']}: {metrics['baseline_expected_saving']:,.0f})."
     )
 
 
@@ -56,8 +54,10 @@ def render_model_card(
                 "retention team can decide whom to contact. Not for decisions about individuals "
                 "without human review, nor for pricing or credit.",
                 "## Data\n\n" + data_section(metadata, manifest),
+                "## Model selection on the validation split\n\n"
+                + selection_section(metadata["selection"]),
                 "## Test metrics against baselines\n\n"
-                + metrics_table(metrics, MODEL_NAMES, money="expected_saving"),
+                + metrics_table(metrics, metadata["model_names"], money="expected_saving"),
                 "## Decision threshold and costs\n\n" + decision_section(metadata, metrics),
                 "## Slices (test split)\n\n" + slices_table(slices, rows="customers"),
                 f"## Most important features\n\nBy permutation on the test split: {top}.",

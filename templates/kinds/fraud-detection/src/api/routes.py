@@ -7,6 +7,7 @@ thread, so a large batch does not stall single predictions.
 """
 
 import json
+from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -24,7 +25,9 @@ BATCH_BODY = list_body(TransactionRecord)
 
 
 def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
-    return load_served_model(settings.paths.models, build_classifier)
+    """The saved model and its checked scorer; /model-info says which scorer serves, and why."""
+    served = load_served_model(settings.paths.models, build_classifier)
+    return replace(served, metadata={**served.metadata, **served.predictor.check.as_metadata()})
 
 
 @router.post("/predict", response_model=FraudPrediction, responses=BODY_ERRORS)

@@ -73,7 +73,8 @@ def evaluate(settings: Settings) -> dict[str, float]:
     reports = settings.paths.reports
     write_json(metrics, reports / "metrics.json")
     write_json(slices, reports / "slice_metrics.json")
-    figures = draw_figures(y_true, scored.scores, threshold, importance, settings.evaluation)
+    names = scored.metadata["model_names"]
+    figures = draw_figures(y_true, scored.scores, threshold, importance, settings.evaluation, names)
     save_figures(figures, settings.paths.figures)
     manifest = read_manifest(settings)
     card = render_model_card(

@@ -4,9 +4,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..classification import metrics_table, slices_table
-
-MODEL_NAMES = ("gradient boosting", "logistic regression", "dummy (constant score)")
+from ..classification import metrics_table, selection_section, slices_table
 
 
 def clock(seconds: float) -> str:
@@ -38,19 +36,22 @@ def data_section(metadata: dict[str, Any], manifest: dict[str, Any]) -> str:
     )
 
 
-def interval_sentence(metrics: dict[str, float], intervals: dict[str, tuple[float, float]]) -> str:
+def interval_sentence(
+    metrics: dict[str, float], intervals: dict[str, tuple[float, float]], other: str
+) -> str:
+    """`other`: the candidate the served model beat on validation."""
     low, high = intervals["pr_auc"]
     gain_low, gain_high = intervals["gain"]
     gain = metrics["pr_auc"] - metrics["baseline_pr_auc"]
     if gain_low > 0:
-        verdict = "the model is better than the baseline beyond resampling noise"
+        verdict = f"the model is better than {other} beyond resampling noise"
     elif gain_high < 0:
-        verdict = "the model is worse than the baseline beyond resampling noise"
+        verdict = f"the model is worse than {other} beyond resampling noise"
     else:
         verdict = "the two cannot be told apart on this split"
     return (
         f"- PR-AUC {metrics['pr_auc']:.3f}, 95% bootstrap interval {low:.3f} to {high:.3f} over "
-        f"the test transactions. Its gain over logistic regression is {gain:+.3f}, 95% interval "
+        f"the test transactions. Its gain over {other} is {gain:+.3f}, 95% interval "
         f"{gain_low:+.3f} to {gain_high:+.3f} on the same resamples: {verdict}."
     )
 
@@ -61,7 +62,7 @@ def decision_section(
     intervals: dict[str, tuple[float, float]],
     no_alert_cost: float,
 ) -> str:
-    costs = metadata["costs"]
+    costs, other = metadata["costs"], metadata["model_names"]["baseline"]
     return (
         f"- Cost per transaction: a missed fraud {costs['false_negative']:,.0f}, a review "
         f"{costs['false_positive']:,.0f} (legitimate) or {costs['true_positive']:,.0f} (fraud "
@@ -69,10 +70,10 @@ def decision_section(
         f"- Threshold {metadata['threshold']:.4f}, chosen on the validation split to minimise "
         "total cost (never on the test split).\n"
         f"- Expected cost per 10,000 test transactions: {metrics['expected_cost_per_10k']:,.0f} "
-        f"with the model, {metrics['baseline_expected_cost_per_10k']:,.0f} with logistic "
-        f"regression, {metrics['dummy_expected_cost_per_10k']:,.0f} with the dummy at its "
+        f"with the model, {metrics['baseline_expected_cost_per_10k']:,.0f} with {other}, "
+        f"{metrics['dummy_expected_cost_per_10k']:,.0f} with the dummy at its "
         f"threshold, and {no_alert_cost:,.0f} with no model at all (no alerts).\n"
-        + interval_sentence(metrics, intervals)
+        + interval_sentence(metrics, intervals, other)
     )
 
 
@@ -86,7 +87,7 @@ def render_model_card(
     no_alert_cost: float,
 ) -> str:
     if importance is None:
-        drivers = "Unknown: the main model gives no per-row contributions."
+        drivers = "Unknown: the served model gives no per-row contributions."
     else:
         drivers = (
             "The five input columns with the largest mean absolute contribution to the log-odds "
@@ -102,8 +103,10 @@ def render_model_card(
                 "review team looks at the riskiest first, within its capacity. An alert sends "
                 "a transaction to a person; it is not a verdict about a card holder.",
                 "## Data\n\n" + data_section(metadata, manifest),
+                "## Model selection on the validation split\n\n"
+                + selection_section(metadata["selection"]),
                 "## Test metrics against baselines\n\n"
-                + metrics_table(metrics, MODEL_NAMES, money="expected_cost_per_10k"),
+                + metrics_table(metrics, metadata["model_names"], money="expected_cost_per_10k"),
                 "## Decision threshold and costs\n\n"
                 + decision_section(metadata, metrics, intervals, no_alert_cost),
                 "## Slices (test split)\n\n" + slices_table(slices, rows="transactions"),

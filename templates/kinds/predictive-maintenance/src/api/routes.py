@@ -4,6 +4,7 @@ cycles). Both tasks' models load at start-up; each response carries its own mode
 """
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -38,7 +39,11 @@ def keep_pipeline(pipeline: Any, metadata: dict[str, Any]) -> Any:
 
 
 def load_model_for_serving(settings: Settings) -> ServedModel[dict[str, ServedModel[Any]]]:
-    return load_served_tasks(settings, {"failure": build_classifier, "rul": keep_pipeline})
+    """Both tasks' models; /model-info says which scorer serves the failure task, and why."""
+    served = load_served_tasks(settings, {"failure": build_classifier, "rul": keep_pipeline})
+    check = served.predictor["failure"].predictor.check.as_metadata()
+    failure = {**served.metadata["failure"], **check}
+    return replace(served, metadata={**served.metadata, "failure": failure})
 
 
 @router.post("/predict/failure", response_model=FailurePrediction, responses=BODY_ERRORS)

@@ -84,7 +84,10 @@ def evaluate_failure(settings: FailureSettings) -> dict[str, float]:
     write_json(metrics, reports / "metrics.json")
     write_json(details, reports / "slice_metrics.json")
     save_figures(
-        draw_failure_figures(y_true, scored.scores, threshold, importance), settings.paths.figures
+        draw_failure_figures(
+            y_true, scored.scores, threshold, importance, scored.metadata["model_names"]
+        ),
+        settings.paths.figures,
     )
     card = render_failure_card(
         scored.metadata, read_manifest(settings), metrics, details, importance
@@ -161,7 +164,12 @@ def evaluate_rul(settings: RulSettings) -> dict[str, float]:
     write_json(metrics, reports / "metrics.json")
     write_json(details, reports / "slice_metrics.json")
     figures = draw_rul_figures(
-        truth, predicted, validation, predict_rul(model, validation), metadata["rul_cap"]
+        truth,
+        predicted,
+        validation,
+        predict_rul(model, validation),
+        metadata["rul_cap"],
+        metadata["model_names"],
     )
     save_figures(figures, settings.paths.figures)
     card = render_rul_card(metadata, read_manifest(settings), metrics, details)

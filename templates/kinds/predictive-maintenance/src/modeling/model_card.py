@@ -4,10 +4,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..classification import metrics_table, slices_table
-
-FAILURE_MODELS = ("gradient boosting", "logistic regression", "dummy")
-RUL_MODELS = {"": "gradient boosting", "linear_": "ridge", "baseline_": "training mean"}
+from ..classification import metrics_table, selection_section, slices_table
 
 
 def header(title: str, metadata: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
@@ -21,14 +18,14 @@ def header(title: str, metadata: dict[str, Any], manifest: dict[str, Any]) -> li
 
 
 def failure_decisions(metadata: dict[str, Any], details: dict[str, Any]) -> str:
-    costs, per_1000 = metadata["costs"], details["cost_per_1000"]
+    costs, per_1000, names = metadata["costs"], details["cost_per_1000"], metadata["model_names"]
     return (
         f"- Cost per process: missed failure {costs['false_negative']:,.0f}, unnecessary "
         f"inspection {costs['false_positive']:,.0f}, caught failure "
         f"{costs['true_positive']:,.0f}.\n"
         f"- Threshold {metadata['threshold']:.4f}, chosen on the validation split to minimise "
         "total cost (never on the test split).\n"
-        f"- Cost per 1,000 test processes: model {per_1000['main']:,.0f}, logistic regression "
+        f"- Cost per 1,000 test processes: model {per_1000['main']:,.0f}, {names['baseline']} "
         f"{per_1000['baseline']:,.0f}, dummy {per_1000['dummy']:,.0f}, never inspecting "
         f"{per_1000['never_inspect']:,.0f}."
     )
@@ -63,7 +60,9 @@ def render_failure_card(
         "type and the five readings, plus the temperature gap, the power and the strain "
         "(wear x torque). `UDI`, `Product ID` and the failure-mode flags (TWF, HDF, PWF, OSF, "
         "RNF), which are recorded after a failure, never reach the model.",
-        "## Test metrics against baselines\n\n" + metrics_table(metrics, FAILURE_MODELS, money=""),
+        "## Model selection on the validation split\n\n" + selection_section(metadata["selection"]),
+        "## Test metrics against baselines\n\n"
+        + metrics_table(metrics, metadata["model_names"], money=""),
         "## Decision threshold and costs\n\n" + failure_decisions(metadata, details),
         "## Which failures it catches (test split)\n\n"
         + modes_table(details["caught_by_mode"])
@@ -81,10 +80,15 @@ def render_failure_card(
     return "\n\n".join(sections) + "\n"
 
 
-def rul_metrics_table(metrics: dict[str, float]) -> str:
-    lines = ["| metric | " + " | ".join(RUL_MODELS.values()) + " |", "| --- |" + " ---: |" * 3]
+def rul_metrics_table(metrics: dict[str, float], names: dict[str, str]) -> str:
+    """One column per model: the served one (bare keys), the other candidate (`linear_`), the
+    training mean (`baseline_`); `names` by role, as training saved them.
+    """
+    prefixes = {"": f"{names['main']} (served)", "linear_": names["linear"]}
+    prefixes["baseline_"] = names["baseline"]
+    lines = ["| metric | " + " | ".join(prefixes.values()) + " |", "| --- |" + " ---: |" * 3]
     for name in ("rmse", "mae", "nasa_score"):
-        values = " | ".join(f"{metrics[prefix + name]:,.1f}" for prefix in RUL_MODELS)
+        values = " | ".join(f"{metrics[prefix + name]:,.1f}" for prefix in prefixes)
         lines.append(f"| {name} | {values} |")
     return "\n".join(lines)
 
@@ -102,6 +106,7 @@ def render_rul_card(
         for row in details["worst_engines"][:3]
     )
     flat = ", ".join(f"`{name}`" for name in metadata["flat_sensors"]) or "none"
+    other, mean = metadata["model_names"]["linear"], metadata["model_names"]["baseline"]
     sections = [
         *header("remaining useful life", metadata, manifest),
         "## Intended use\n\nEstimate how many cycles an engine has left from its recent sensor "
@@ -116,18 +121,20 @@ def render_rul_card(
         f"- Features: the cycle number and, per informative sensor, the mean and slope over the "
         f"last {', '.join(str(w) for w in metadata['windows'])} cycles. Sensors found flat on the "
         f"training engines and left out: {flat}.",
+        "## Model selection on the validation engines\n\n"
+        + selection_section(metadata["selection"]),
         "## Test metrics against baselines\n\n"
-        + rul_metrics_table(metrics)
+        + rul_metrics_table(metrics, metadata["model_names"])
         + "\n\nRMSE and MAE in cycles; the NASA score (PHM08) sums exp(-d/13) - 1 over early "
         "engines and exp(d/10) - 1 over late ones (d = predicted - true): lower is better, and "
         "one badly late engine can dominate it.",
         f"## Uncertainty\n\n- RMSE 95% interval over {details['engines']} test engines drawn "
         f"with replacement: {interval['rmse'][0]:.1f} to {interval['rmse'][1]:.1f}.\n"
-        f"- RMSE minus ridge's on the same draws: {interval['difference'][0]:+.1f} to "
-        f"{interval['difference'][1]:+.1f} (negative: better than ridge).\n"
+        f"- RMSE minus {other}'s on the same draws: {interval['difference'][0]:+.1f} to "
+        f"{interval['difference'][1]:+.1f} (negative: better than {other}).\n"
         f"- Near failure (true RUL at most {near['max_rul']}, {near['engines']} engines), where "
-        f"a late estimate costs an engine: RMSE {near['main']:.1f} against ridge "
-        f"{near['linear']:.1f} and the training mean {near['baseline']:.1f}.\n"
+        f"a late estimate costs an engine: RMSE {near['main']:.1f} against {other} "
+        f"{near['linear']:.1f} and the {mean} baseline {near['baseline']:.1f}.\n"
         f"- Largest errors: {worst}.",
         "## Limits\n\n- Synthetic data only shows that the pipeline works.\n- One operating "
         "condition and one fault mode (FD001); other C-MAPSS subsets need the sensors normalised "

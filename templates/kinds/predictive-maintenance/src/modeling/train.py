@@ -3,7 +3,8 @@
 Failure: the classifier stage that the classification kinds share (`modeling/classifier.py`).
 Remaining useful life: a regressor on rolling-window features of each engine's cycles, fitted on
 the training engines with the capped RUL as target, beside a ridge regression and the training
-mean; all three are scored on the validation engines, saved and tracked.
+mean; all three are scored on the validation engines, the main model and the ridge regression
+compete on validation RMSE, and the winner is served; all are saved and tracked.
 """
 
 import time
@@ -35,6 +36,7 @@ REGRESSORS: dict[str, type[BaseEstimator]] = {
     "ridge": Ridge,
 }
 RUL_ROLES = ("main", "linear", "baseline")
+RUL_CANDIDATES = ("main", "linear")  # the configured models that compete to be served
 
 
 def build_regressor(spec: EstimatorSettings, seed: int) -> BaseEstimator:
@@ -87,6 +89,10 @@ def train_rul(settings: RulSettings) -> dict[str, Any]:
             # engines' final estimates, means nothing over all cycles and is left out.
             figures = regression_metrics(truth, predict_rul(models[role], validation))
             scores[role] = {name: figures[name] for name in ("rmse", "mae")}
+        selection, served = select_regressor(specs, scores)
+        models = {**models, "main": models[served], "linear": models[other_candidate(served)]}
+        names = {role: specs[role].name for role in RUL_ROLES}
+        names = {**names, "main": names[served], "linear": names[other_candidate(served)]}
         manifest = read_manifest(settings)
         features = models["main"]["features"].transform(train_cycles[CYCLE_COLUMNS].head(5))
         metadata = build_metadata(
@@ -97,14 +103,16 @@ def train_rul(settings: RulSettings) -> dict[str, Any]:
                 "task": "rul",
                 "data_source": manifest["source"],
                 "train_sha256": file_sha256(settings.paths.processed / "train.csv"),
-                "model": settings.model.main.model_dump(),
+                "model": specs[served].model_dump(),
+                "model_names": names,
+                "selection": selection,
                 "rul_cap": cap,
                 "windows": list(settings.model.windows),
                 "max_request_cycles": settings.model.max_request_cycles,
                 "flat_sensors": models["main"]["features"].flat_sensors_,
-                "metrics": {"validation": scores["main"]},
-                "baseline_validation": {role: scores[role] for role in ("linear", "baseline")},
-                "fit_seconds": fit_seconds,
+                "metrics": {"validation": scores[served]},
+                "baseline_validation": {names[role]: scores[role] for role in RUL_ROLES[1:]},
+                "fit_seconds": {specs[role].name: fit_seconds[role] for role in RUL_ROLES},
                 "mlflow_run_id": run_id,
             },
         )
@@ -117,12 +125,34 @@ def train_rul(settings: RulSettings) -> dict[str, Any]:
                 "data_source": manifest["source"],
                 "split": settings.split.model_dump(),
                 "model": settings.model.model_dump(),
+                "served": names["main"],
             }
         )
-        tracker.log_metrics(scores["main"], prefix="validation_")
+        tracker.log_metrics(scores[served], prefix="validation_")
         sample = validation[CYCLE_COLUMNS].head(50)
         tracker.log_model(models["main"], sample, predict_rul(models["main"], sample))
     return metadata
+
+
+def other_candidate(role: str) -> str:
+    return next(each for each in RUL_CANDIDATES if each != role)
+
+
+def select_regressor(
+    specs: dict[str, EstimatorSettings], scores: dict[str, dict[str, float]]
+) -> tuple[dict[str, Any], str]:
+    """The candidate with the lower validation RMSE (a tie keeps the main model), as the
+    `selection` the metadata and the model card show, and its role.
+    """
+    chosen = min(RUL_CANDIDATES, key=lambda role: scores[role]["rmse"])  # min keeps the first
+    other = other_candidate(chosen)
+    reason = (
+        f"lower rmse on the validation engines: {scores[chosen]['rmse']:.2f} against "
+        f"{scores[other]['rmse']:.2f} for {specs[other].name}"
+    )
+    validation = {specs[role].name: scores[role] for role in RUL_CANDIDATES}
+    selection = {"chosen": specs[chosen].name, "metric": "rmse", "reason": reason}
+    return {**selection, "validation": validation}, chosen
 
 
 def train(settings: Settings) -> dict[str, Any]:

@@ -1,3 +1,4 @@
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -38,6 +39,8 @@ from {{ package_name }}.synthetic import (
 from .support import CONFIG_DIR, make_settings, served_over_http
 
 runner = CliRunner()
+# The zip UCI serves, as several projects that download it publish it (not downloaded here).
+AI4I_ZIP_SHA256 = "f601f14294bcf190f9d720676b7f0aea46a26cde9ab8ebc7b4f8174d9d26b252"
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +134,29 @@ def test_public_source_downloads_and_unzips_the_archive_once(
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("ai4i2020.csv", readings.head(800).to_csv(index=False))
     (served / "ai4i.zip").write_bytes(archive.getvalue())
+    zip_hash = f"sha256:{hashlib.sha256(archive.getvalue()).hexdigest()}"
     with served_over_http(served) as url:
-        settings = make_settings(tmp_path / "project", data={"public_url": f"{url}/ai4i.zip"})
+        data = {"public_url": f"{url}/ai4i.zip", "public_hash": zip_hash}
+        settings = make_settings(tmp_path / "project", data=data)
         manifest = prepare_data(settings, "public")
     assert manifest["source"] == "public"
     assert Path(manifest["raw_file"]).name == "ai4i2020.csv"
     assert sum(part["rows"] for part in manifest["splits"].values()) == 800
+
+
+def test_the_public_archive_is_checked_against_uci_s_published_hash(
+    tmp_path: Path, readings: pd.DataFrame
+) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    with zipfile.ZipFile(served / "ai4i.zip", "w") as bundle:
+        bundle.writestr("ai4i2020.csv", readings.head(800).to_csv(index=False))
+    with served_over_http(served) as url:
+        settings = make_settings(tmp_path / "project", data={"public_url": f"{url}/ai4i.zip"})
+        assert settings.data.public_hash == f"sha256:{AI4I_ZIP_SHA256}"
+        with pytest.raises(DataError, match="rejected"):
+            prepare_data(settings, "public")
+    assert not (settings.paths.processed / "manifest.json").exists()
 
 
 def test_a_batch_has_readings_but_no_answers(settings: FailureSettings) -> None:

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .config import Settings  # noqa: E402
+from .files import write_text, written_together  # noqa: E402
 from .metadata import write_metadata  # noqa: E402
 from .tracking import Tracker  # noqa: E402
 
@@ -27,18 +28,15 @@ def new_axes(title: str) -> tuple[Figure, Axes]:
 
 
 def save_figures(figures: Mapping[str, Figure], directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, figure in figures.items():
-        path = directory / f"{name}.png"
-        figure.savefig(path, dpi=110)
-        paths.append(path)
-    return paths
+    """Every figure as a PNG file; they replace the previous ones together."""
+    with written_together() as staged:
+        for name, figure in figures.items():
+            figure.savefig(staged.path(directory / f"{name}.png"), dpi=110, format="png")
+    return [directory / f"{name}.png" for name in figures]
 
 
 def write_json(data: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(data, indent=2) + "\n")
 
 
 def record_test_metrics(

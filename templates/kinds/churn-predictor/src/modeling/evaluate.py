@@ -7,7 +7,7 @@ from functools import partial
 from ..classification import flat_metrics, importance_table, score_test_split, slice_metrics
 from ..config import Settings
 from ..plots import draw_figures
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import record_test_metrics, save_figures, write_json, write_text
 from ..sources import read_manifest
 from .metrics import classification_metrics
 from .model_card import render_model_card
@@ -35,6 +35,6 @@ def evaluate(settings: Settings) -> dict[str, float]:
     write_json(slices, reports / "slice_metrics.json")
     save_figures(draw_figures(y_true, scored.scores, threshold, importance), settings.paths.figures)
     card = render_model_card(scored.metadata, read_manifest(settings), metrics, slices, importance)
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
+    write_text(reports / "model_card.md", card)
     record_test_metrics(settings, scored.metadata, metrics)
     return metrics

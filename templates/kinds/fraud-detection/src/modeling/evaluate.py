@@ -13,7 +13,7 @@ from ..config import Settings
 from ..fastpath import build_scorer
 from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import record_test_metrics, save_figures, write_json, write_text
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
 from ..sources import read_manifest
 from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
@@ -79,6 +79,6 @@ def evaluate(settings: Settings) -> dict[str, float]:
     card = render_model_card(
         scored.metadata, manifest, metrics, slices, importance, intervals, no_alerts
     )
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
+    write_text(reports / "model_card.md", card)
     record_test_metrics(settings, scored.metadata, metrics)
     return metrics

@@ -23,7 +23,7 @@ from ..config import FailureSettings, RulSettings, Settings
 from ..dataset import load_split
 from ..metadata import load_baselines, load_model
 from ..plots import draw_failure_figures, draw_rul_figures
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import record_test_metrics, save_figures, write_json, write_text
 from ..schemas import CYCLE_COLUMN, FAILURE_MODES, RUL_COLUMN, TYPE_COLUMN, UNIT_COLUMN
 from ..sources import read_manifest
 from .metrics import classification_metrics, regression_metrics
@@ -89,7 +89,7 @@ def evaluate_failure(settings: FailureSettings) -> dict[str, float]:
     card = render_failure_card(
         scored.metadata, read_manifest(settings), metrics, details, importance
     )
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
+    write_text(reports / "model_card.md", card)
     record_test_metrics(settings, scored.metadata, metrics)
     return metrics
 
@@ -165,7 +165,7 @@ def evaluate_rul(settings: RulSettings) -> dict[str, float]:
     )
     save_figures(figures, settings.paths.figures)
     card = render_rul_card(metadata, read_manifest(settings), metrics, details)
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
+    write_text(reports / "model_card.md", card)
     record_test_metrics(settings, metadata, metrics)
     return metrics
 

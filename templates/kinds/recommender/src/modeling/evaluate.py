@@ -9,7 +9,7 @@ from .. import plots
 from ..config import Settings
 from ..dataset import load_split
 from ..metadata import load_baselines, load_model
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import record_test_metrics, save_figures, write_json, write_text
 from ..sources import read_manifest
 from .metrics import ranking_metrics
 from .model_card import render_model_card
@@ -63,6 +63,6 @@ def evaluate(settings: Settings) -> dict[str, float]:
     }
     save_figures(figures, settings.paths.figures)
     card = render_model_card(metadata, read_manifest(settings), metrics, curves)
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
+    write_text(reports / "model_card.md", card)
     record_test_metrics(settings, metadata, metrics)
     return metrics

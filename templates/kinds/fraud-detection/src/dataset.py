@@ -18,8 +18,8 @@ from sklearn.datasets import fetch_openml
 
 from .config import Settings, SplitSettings
 from .errors import DataError
-from .schemas import COLUMN_ORDER, TARGET_COLUMN, TIME_COLUMN, build_transaction_schema
 from .files import write_file
+from .schemas import COLUMN_ORDER, TARGET_COLUMN, TIME_COLUMN, build_transaction_schema
 from .sources import check_splits, existing_path, read_manifest, save_prepared, validate_frame
 from .synthetic import generate_transactions
 

@@ -21,8 +21,8 @@ import pooch
 
 from .config import FailureSettings, RulSettings, Settings
 from .errors import DataError
-from .files import write_file
 from .features import add_rul_target
+from .files import write_file
 from .schemas import (
     CYCLE_COLUMN,
     CYCLE_COLUMNS,

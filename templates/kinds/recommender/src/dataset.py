@@ -17,8 +17,8 @@ import pooch
 
 from .config import Settings, SplitSettings
 from .errors import DataError
-from .schemas import GENRES, INTERACTION_COLUMNS, ITEM_SCHEMA, build_interaction_schema
 from .files import write_file, written_together
+from .schemas import GENRES, INTERACTION_COLUMNS, ITEM_SCHEMA, build_interaction_schema
 from .sources import (
     check_splits,
     existing_path,

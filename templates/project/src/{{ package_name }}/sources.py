@@ -74,12 +74,17 @@ def summarise_failures(failure_cases: pd.DataFrame) -> list[str]:
 
 
 def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str) -> pd.DataFrame:
-    """Validate every problem at once; raise a DataError listing one line per problem."""
+    """Validate every problem at once; raise a DataError listing one line per problem (one line
+    in all for a single problem). A file with a header and no rows is refused too.
+    """
+    if frame.empty and len(frame.columns) > 0:
+        raise DataError(f"{origin} holds a header but no rows")
     try:
         validated = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        report = "\n  ".join(summarise_failures(errors.failure_cases))
-        raise DataError(f"{origin} does not match the {schema.name} schema:\n  {report}") from None
+        problems = summarise_failures(errors.failure_cases)
+        report = f" {problems[0]}" if len(problems) == 1 else "\n  " + "\n  ".join(problems)
+        raise DataError(f"{origin} does not match the {schema.name} schema:{report}") from None
     numbers = validated.select_dtypes("number")
     infinite = [str(name) for name in numbers.columns if np.isinf(numbers[name]).any()]
     if infinite:  # a value such as 1e400 is read as infinity, which no model can use

@@ -14,7 +14,7 @@ import joblib
 import pandas as pd
 
 from .errors import ArtifactError
-from .files import file_sha256, write_text, written_together
+from .files import file_sha256, written_together
 
 MODEL_FILE = "model.joblib"
 BASELINES_FILE = "baselines.joblib"
@@ -75,10 +75,6 @@ def save_model(
 
 def metadata_text(metadata: dict[str, Any]) -> str:
     return json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n"
-
-
-def write_metadata(metadata: dict[str, Any], directory: Path) -> None:
-    write_text(directory / METADATA_FILE, metadata_text(metadata))
 
 
 def read_metadata(directory: Path) -> dict[str, Any]:

@@ -19,10 +19,11 @@ SHARED_FILES = {
     "README.md", "pyproject.toml", "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep",
     "reports/figures/.gitkeep", "src/{package}/__init__.py", "src/{package}/cli.py", "src/{package}/errors.py",
     "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
-    "src/{package}/sources.py", "src/{package}/reports.py", "src/{package}/request_types.py", "src/{package}/monitoring.py",
-    "src/{package}/api/__init__.py", "src/{package}/api/main.py", "src/{package}/api/deps.py",
-    "src/{package}/api/guards.py", "configs/serving.yaml", "configs/monitoring.yaml",
-    "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py", "benchmarks/bench_api.py",
+    "src/{package}/sources.py", "src/{package}/files.py", "src/{package}/reports.py", "src/{package}/monitoring.py",
+    "src/{package}/request_types.py", "src/{package}/api/__init__.py", "src/{package}/api/main.py",
+    "src/{package}/api/deps.py", "src/{package}/api/guards.py", "configs/serving.yaml", "configs/monitoring.yaml",
+    "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
+    "tests/test_interruptions.py", "benchmarks/bench_api.py",
 }  # fmt: skip
 # Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
 # classification layer (costs, threshold, metrics, figures), the shared classifier training stage and their tests.

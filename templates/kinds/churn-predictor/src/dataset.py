@@ -4,6 +4,7 @@ A source is `synthetic` (generated, the default), `public` (downloaded once and 
 folder) or the path of a CSV file in the same schema. Every file read is validated.
 """
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +12,22 @@ import pandas as pd
 
 from .config import Settings, SplitSettings
 from .errors import DataError
+from .files import write_file
 from .schemas import TARGET_COLUMN, build_customer_schema
 from .sources import (
+    check_splits,
     existing_path,
     fetch_public,
     read_manifest,
+    save_prepared,
     stratified_split,
     validate_frame,
-    write_manifest,
+    write_csv,
 )
 from .synthetic import generate_customers
 
 SPLIT_NAMES = ("train", "validation", "test")
+MIN_SPLIT_ROWS = 10  # fewer, and the threshold and the metrics chosen on a split mean nothing
 BATCH_FILE = "batch.csv"
 
 
@@ -38,10 +43,8 @@ def read_customers(path: Path, require_target: bool = True) -> pd.DataFrame:
 
 
 def write_synthetic(settings: Settings) -> Path:
-    path = settings.paths.raw / "synthetic.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    generate_customers(settings.data.synthetic_rows, settings.seed).to_csv(path, index=False)
-    return path
+    customers = generate_customers(settings.data.synthetic_rows, settings.seed)
+    return write_file(settings.paths.raw / "synthetic.csv", partial(write_csv, customers))
 
 
 def locate_source(settings: Settings, source: str) -> Path:
@@ -75,11 +78,9 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
     chosen = source or settings.data.source
     raw_path = locate_source(settings, chosen)
     splits = split_dataset(read_customers(raw_path), settings.split, settings.seed)
-    processed = settings.paths.processed
-    processed.mkdir(parents=True, exist_ok=True)
-    for name, part in splits.items():
-        part.to_csv(processed / f"{name}.csv", index=False)
-    return write_manifest(settings, chosen, raw_path, describe_splits(splits))
+    check_splits(splits, MIN_SPLIT_ROWS, TARGET_COLUMN)
+    files = {f"{name}.csv": part for name, part in splits.items()}
+    return save_prepared(settings, chosen, raw_path, files, describe_splits(splits))
 
 
 def load_split(settings: Settings, name: str) -> pd.DataFrame:
@@ -92,10 +93,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
     draws it from a shifted population. Written to the batches folder; returns its path.
     """
     batch = generate_customers(rows, seed, drifted=drifted).drop(columns=[TARGET_COLUMN])
-    path = settings.paths.batches / BATCH_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    batch.to_csv(path, index=False)
-    return path
+    return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
 
 
 def read_batch(path: Path) -> pd.DataFrame:

@@ -6,6 +6,7 @@ read as text and the schemas coerce numeric columns, so a bad value is reported,
 
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field
@@ -53,8 +54,10 @@ COLUMN_ORDER = [
 
 
 def is_blank_or_non_negative_number(values: pd.Series) -> pd.Series:
+    """Blank, or a number from 0 up (finite: `1e400` reads as infinity, which no model can use)."""
     blank = values.str.strip().eq("")
-    return blank | pd.to_numeric(values, errors="coerce").ge(0)
+    numbers = pd.to_numeric(values, errors="coerce")
+    return blank | (numbers.ge(0) & np.isfinite(numbers))
 
 
 def build_customer_schema(require_target: bool) -> pa.DataFrameSchema:

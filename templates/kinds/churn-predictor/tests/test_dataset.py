@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import (
     load_split,
@@ -12,6 +14,7 @@ from {{ package_name }}.dataset import (
     split_dataset,
 )
 from {{ package_name }}.errors import ArtifactError, DataError
+from {{ package_name }}.modeling.train import train
 from {{ package_name }}.schemas import (
     COLUMN_ORDER,
     build_customer_schema,
@@ -19,7 +22,9 @@ from {{ package_name }}.schemas import (
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_customers
 
-from .support import make_settings, served_over_http
+from .support import CONFIG_DIR, make_settings, served_over_http
+
+runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +161,68 @@ def test_public_source_rejects_a_file_with_the_wrong_hash(
     )
     with pytest.raises(DataError, match="rejected"):
         prepare_data(settings, "public")
+
+
+def contents(*folders: Path) -> dict[str, bytes]:
+    return {
+        str(path): path.read_bytes()
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def one_class(customers: pd.DataFrame) -> pd.DataFrame:
+    return customers[customers["Churn"].eq("No")].head(600)
+
+
+def two_churners(customers: pd.DataFrame) -> pd.DataFrame:
+    """Too few churners for each split to hold one."""
+    churners = customers[customers["Churn"].eq("Yes")].head(2)
+    return pd.concat([one_class(customers), churners])
+
+
+def infinite_charges(customers: pd.DataFrame) -> pd.DataFrame:
+    bad = customers.head(600).copy()
+    bad.loc[bad.index[5], "TotalCharges"] = "1e400"  # read as infinity
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("unusable", "message"),
+    [
+        (lambda customers: customers.head(0), "holds a header but no rows"),
+        (lambda customers: customers.head(3), "each class needs at least 3 rows"),
+        (one_class, "Churn has 'No': 600; each split needs both classes"),
+        (two_churners, "Churn has 'No': 600, 'Yes': 2; each split needs both classes"),
+        (infinite_charges, "'TotalCharges' fails blank_or_non_negative_number in 1 row(s)"),
+    ],
+    ids=["header-only", "three-rows", "one-class", "a-split-without-churners", "1e400"],
+)
+def test_data_training_cannot_use_is_one_line_and_changes_nothing(
+    tmp_path: Path, customers: pd.DataFrame, unusable, message: str
+) -> None:
+    config = ["--config-dir", str(CONFIG_DIR)]
+    assert runner.invoke(app, ["data", *config]).exit_code == 0
+    before = contents(tmp_path / "data", tmp_path / "models")
+    bad = tmp_path / "bad" / "customers.csv"
+    bad.parent.mkdir()
+    unusable(customers).to_csv(bad, index=False)
+    result = runner.invoke(app, ["data", "--source", str(bad), *config])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert message in result.output
+    assert result.output.count("\n") == 1
+    assert contents(tmp_path / "data", tmp_path / "models") == before
+
+
+def test_the_smallest_data_accepted_trains(settings: Settings, customers: pd.DataFrame) -> None:
+    """Near the limits the data stage checks (10 rows a split, both classes in each), training
+    works: what the data stage accepts, training can use.
+    """
+    own = settings.paths.root / "small.csv"
+    churners = customers[customers["Churn"].eq("Yes")].head(8)
+    pd.concat([customers[customers["Churn"].eq("No")].head(42), churners]).to_csv(own, index=False)
+    manifest = prepare_data(settings, str(own))
+    assert min(part["rows"] for part in manifest["splits"].values()) == 10
+    train(settings)

@@ -10,6 +10,7 @@ own. The run-to-failure engines are split, whole, into train and validation; the
 come from their own file. Every file read is validated.
 """
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pooch
 from .config import FailureSettings, RulSettings, Settings
 from .errors import DataError
 from .features import add_rul_target
+from .files import write_file
 from .schemas import (
     CYCLE_COLUMN,
     CYCLE_COLUMNS,
@@ -33,16 +35,20 @@ from .schemas import (
     build_reading_schema,
 )
 from .sources import (
+    check_splits,
     existing_path,
     fetch_public,
     read_manifest,
+    save_prepared,
     stratified_split,
     validate_frame,
-    write_manifest,
+    write_csv,
 )
 from .synthetic import generate_readings, write_folder
 
 SPLIT_NAMES = ("train", "validation", "test")
+MIN_SPLIT_ROWS = 10  # fewer, and the threshold and the metrics chosen on a split mean nothing
+MIN_TRAIN_ENGINES = 2  # the rest of the run-to-failure engines validate
 BATCH_FILE = "batch.csv"
 UNREADABLE = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError)
 
@@ -66,10 +72,8 @@ def read_readings(path: Path, require_target: bool = True) -> pd.DataFrame:
 
 def locate_readings(settings: FailureSettings, source: str) -> Path:
     if source == "synthetic":
-        path = settings.paths.raw / "synthetic.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        generate_readings(settings.data.synthetic_rows, settings.seed).to_csv(path, index=False)
-        return path
+        readings = generate_readings(settings.data.synthetic_rows, settings.seed)
+        return write_file(settings.paths.raw / "synthetic.csv", partial(write_csv, readings))
     if source == "public":
         return fetch_public(settings, pooch.Unzip())
     return existing_path(source)
@@ -168,8 +172,11 @@ def split_engines(
     """
     units = train[UNIT_COLUMN].unique()
     held_out = max(1, round(len(units) * fraction))
-    if held_out >= len(units):
-        raise DataError(f"{len(units)} run-to-failure engines are too few to hold some out")
+    if len(units) - held_out < MIN_TRAIN_ENGINES:
+        raise DataError(
+            f"{len(units)} run-to-failure engine(s) are too few: training needs "
+            f"{MIN_TRAIN_ENGINES} after {held_out} are held out for validation"
+        )
     validation_units = np.random.default_rng(seed).choice(units, size=held_out, replace=False)
     labelled = add_rul_target(train)
     in_validation = labelled[UNIT_COLUMN].isin(validation_units)
@@ -204,6 +211,7 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
         splits = split_engines(
             *read_fleet(raw_path), settings.split.validation_fraction, settings.seed
         )
+        check_splits(splits, MIN_SPLIT_ROWS)
         description = describe_engines(splits)
     else:
         raw_path = locate_readings(settings, chosen)
@@ -215,12 +223,10 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
             split.test_fraction,
             settings.seed,
         )
+        check_splits(splits, MIN_SPLIT_ROWS, TARGET_COLUMN)
         description = describe_readings(splits)
-    processed = settings.paths.processed
-    processed.mkdir(parents=True, exist_ok=True)
-    for name, part in splits.items():
-        part.to_csv(processed / f"{name}.csv", index=False)
-    return write_manifest(settings, chosen, raw_path, description)
+    files = {f"{name}.csv": part for name, part in splits.items()}
+    return save_prepared(settings, chosen, raw_path, files, description)
 
 
 def read_prepared_cycles(path: Path, with_rul: bool = True) -> pd.DataFrame:
@@ -245,10 +251,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
     batch = generate_readings(rows, seed, drifted=drifted).drop(
         columns=[TARGET_COLUMN, *FAILURE_MODES]
     )
-    path = settings.paths.batches / BATCH_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    batch.to_csv(path, index=False)
-    return path
+    return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
 
 
 def read_batch(path: Path) -> pd.DataFrame:

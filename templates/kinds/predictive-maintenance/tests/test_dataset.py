@@ -1,3 +1,4 @@
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -38,6 +39,8 @@ from {{ package_name }}.synthetic import (
 from .support import CONFIG_DIR, make_settings, served_over_http
 
 runner = CliRunner()
+# The zip UCI serves, as several projects that download it publish it (not downloaded here).
+AI4I_ZIP_SHA256 = "f601f14294bcf190f9d720676b7f0aea46a26cde9ab8ebc7b4f8174d9d26b252"
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +134,29 @@ def test_public_source_downloads_and_unzips_the_archive_once(
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("ai4i2020.csv", readings.head(800).to_csv(index=False))
     (served / "ai4i.zip").write_bytes(archive.getvalue())
+    zip_hash = f"sha256:{hashlib.sha256(archive.getvalue()).hexdigest()}"
     with served_over_http(served) as url:
-        settings = make_settings(tmp_path / "project", data={"public_url": f"{url}/ai4i.zip"})
+        data = {"public_url": f"{url}/ai4i.zip", "public_hash": zip_hash}
+        settings = make_settings(tmp_path / "project", data=data)
         manifest = prepare_data(settings, "public")
     assert manifest["source"] == "public"
     assert Path(manifest["raw_file"]).name == "ai4i2020.csv"
     assert sum(part["rows"] for part in manifest["splits"].values()) == 800
+
+
+def test_the_public_archive_is_checked_against_uci_s_published_hash(
+    tmp_path: Path, readings: pd.DataFrame
+) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    with zipfile.ZipFile(served / "ai4i.zip", "w") as bundle:
+        bundle.writestr("ai4i2020.csv", readings.head(800).to_csv(index=False))
+    with served_over_http(served) as url:
+        settings = make_settings(tmp_path / "project", data={"public_url": f"{url}/ai4i.zip"})
+        assert settings.data.public_hash == f"sha256:{AI4I_ZIP_SHA256}"
+        with pytest.raises(DataError, match="rejected"):
+            prepare_data(settings, "public")
+    assert not (settings.paths.processed / "manifest.json").exists()
 
 
 def test_a_batch_has_readings_but_no_answers(settings: FailureSettings) -> None:
@@ -267,3 +287,93 @@ def test_a_file_is_not_a_fleet(rul_settings: RulSettings, tmp_path: Path) -> Non
     path.write_text("1 1\n")
     with pytest.raises(DataError, match="is not a folder"):
         prepare_data(rul_settings, str(path))
+
+
+# Both tasks: data training cannot use
+def contents(*folders: Path) -> dict[str, bytes]:
+    return {
+        str(path): path.read_bytes()
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def refused_and_nothing_changed(tmp_path: Path, task: str, source: Path, message: str) -> None:
+    """`make data` of `task` from `source`: after a good run, one line, exit 1, nothing changed."""
+    config = ["--task", task, "--config-dir", str(CONFIG_DIR)]
+    assert runner.invoke(app, ["data", *config]).exit_code == 0
+    before = contents(tmp_path / "data", tmp_path / "models")
+    result = runner.invoke(app, ["data", "--source", str(source), *config])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert message in result.output
+    assert result.output.count("\n") == 1
+    assert contents(tmp_path / "data", tmp_path / "models") == before
+
+
+def failures(frame: pd.DataFrame, count: int) -> pd.DataFrame:
+    """`frame` with its first `count` rows failed and no other (failure-mode flags kept)."""
+    return frame.assign(**{TARGET_COLUMN: (np.arange(len(frame)) < count).astype(np.int64)})
+
+
+def infinite_torque(frame: pd.DataFrame) -> pd.DataFrame:
+    bad = frame.astype({"Torque [Nm]": "object"})
+    bad.loc[bad.index[5], "Torque [Nm]"] = "1e400"  # read as infinity
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("unusable", "message"),
+    [
+        (lambda frame: frame.head(0), "holds a header but no rows"),
+        (lambda frame: frame.head(3), "each class needs at least 3 rows"),
+        (lambda frame: failures(frame, 0), "Machine failure has 0: 600; each split needs both"),
+        (lambda frame: failures(frame, 2), "0: 598, 1: 2; each split needs both classes"),
+        (infinite_torque, "column 'Torque [Nm]' fails in_range"),
+    ],
+    ids=["header-only", "three-rows", "one-class", "a-split-without-failures", "1e400"],
+)
+def test_readings_training_cannot_use_are_one_line_and_change_nothing(
+    tmp_path: Path, readings: pd.DataFrame, unusable, message: str
+) -> None:
+    bad = tmp_path / "bad" / "readings.csv"
+    bad.parent.mkdir()
+    unusable(readings.head(600)).to_csv(bad, index=False)
+    refused_and_nothing_changed(tmp_path, "failure", bad, message)
+
+
+def one_engine_to_train(folder: Path) -> None:
+    """Two run-to-failure engines: one goes to validation, one is too few to train on."""
+    write_folder(folder, train_engines=2, test_engines=2, seed=1)
+
+
+def infinite_sensor(folder: Path) -> None:
+    write_folder(folder, train_engines=6, test_engines=3, seed=1)
+    path = folder / RUL_FILES["train"]
+    first, rest = path.read_text().split("\n", 1)
+    values = first.split()
+    values[6] = "1e400"  # read as infinity
+    path.write_text(" ".join(values) + "  \n" + rest)
+
+
+def empty_test_file(folder: Path) -> None:
+    write_folder(folder, train_engines=6, test_engines=3, seed=1)
+    (folder / RUL_FILES["test"]).write_text("")
+
+
+@pytest.mark.parametrize(
+    ("unusable", "message"),
+    [
+        (one_engine_to_train, "2 run-to-failure engine(s) are too few"),
+        (infinite_sensor, "column(s) s_2 hold an infinite number"),
+        (empty_test_file, "is not a readable text file"),
+    ],
+    ids=["too-few-engines", "1e400", "no-test-engines"],
+)
+def test_fleets_training_cannot_use_are_one_line_and_change_nothing(
+    tmp_path: Path, unusable, message: str
+) -> None:
+    fleet = tmp_path / "bad"
+    unusable(fleet)
+    refused_and_nothing_changed(tmp_path, "rul", fleet, message)

@@ -8,6 +8,7 @@ columns user_id, item_id, rating, timestamp. Generated data is written in the Mo
 and read back by the same code as the real files.
 """
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,24 @@ import pooch
 
 from .config import Settings, SplitSettings
 from .errors import DataError
+from .files import write_file, written_together
 from .schemas import GENRES, INTERACTION_COLUMNS, ITEM_SCHEMA, build_interaction_schema
-from .sources import existing_path, fetch_public, read_manifest, validate_frame, write_manifest
+from .sources import (
+    check_splits,
+    existing_path,
+    fetch_public,
+    read_manifest,
+    save_prepared,
+    validate_frame,
+    write_csv,
+)
 from .synthetic import generate_batch, generate_world
 
 SPLIT_NAMES = ("train", "validation", "test")
 ITEMS_FILE = "items.csv"
 BATCH_FILE = "batch.csv"
+MIN_SPLIT_ROWS = 10  # interactions in each split
+MIN_ITEMS = 2  # with fewer items with positives in training, every model ranks the same
 READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError)
 
 
@@ -90,8 +102,7 @@ def read_source(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def write_movielens(interactions: pd.DataFrame, items: pd.DataFrame, folder: Path) -> Path:
     """Write interactions and items in the MovieLens 100K layout (u.data, u.item)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    interactions[INTERACTION_COLUMNS].to_csv(folder / "u.data", sep="\t", header=False, index=False)
+    ratings = interactions[INTERACTION_COLUMNS]
     flags = pd.DataFrame(
         {
             genre: items["genres"].str.split("|").apply(lambda g, n=genre: int(n in g))
@@ -106,7 +117,11 @@ def write_movielens(interactions: pd.DataFrame, items: pd.DataFrame, folder: Pat
         ],
         axis=1,
     )
-    item_file.to_csv(folder / "u.item", sep="|", header=False, index=False, encoding="latin-1")
+    with written_together() as staged:
+        ratings.to_csv(staged.path(folder / "u.data"), sep="\t", header=False, index=False)
+        item_file.to_csv(
+            staged.path(folder / "u.item"), sep="|", header=False, index=False, encoding="latin-1"
+        )
     return folder
 
 
@@ -150,6 +165,25 @@ def split_by_time(interactions: pd.DataFrame, split: SplitSettings) -> dict[str,
     return {name: ordered[part == name].reset_index(drop=True) for name in SPLIT_NAMES}
 
 
+def check_interactions(splits: dict[str, pd.DataFrame], positive_rating: int) -> None:
+    """Refuse splits the models cannot learn from or be scored on: too few interactions, a split
+    without a positive (a rating of at least `positive_rating`), too few items to rank.
+    """
+    check_splits(splits, MIN_SPLIT_ROWS)
+    for name, part in splits.items():
+        if not part["rating"].ge(positive_rating).any():
+            raise DataError(
+                f"the {name} split holds no rating of {positive_rating} or more: nothing to "
+                "learn from or to find; use a data set with more interactions per user"
+            )
+    items = splits["train"].loc[splits["train"]["rating"].ge(positive_rating), "item_id"]
+    if items.nunique() < MIN_ITEMS:
+        raise DataError(
+            f"the train split has positives for {items.nunique()} item(s); ranking needs at "
+            f"least {MIN_ITEMS}"
+        )
+
+
 def describe_splits(splits: dict[str, pd.DataFrame], positive_rating: int) -> dict[str, Any]:
     return {
         name: {
@@ -168,13 +202,10 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
     raw_path = locate_source(settings, chosen)
     interactions, items = read_source(raw_path)
     splits = split_by_time(interactions, settings.split)
-    processed = settings.paths.processed
-    processed.mkdir(parents=True, exist_ok=True)
-    for name, part in splits.items():
-        part.to_csv(processed / f"{name}.csv", index=False)
-    items.to_csv(processed / ITEMS_FILE, index=False)
+    check_interactions(splits, settings.model.positive_rating)
+    files = {**{f"{name}.csv": part for name, part in splits.items()}, ITEMS_FILE: items}
     summary = describe_splits(splits, settings.model.positive_rating)
-    return write_manifest(settings, chosen, raw_path, summary)
+    return save_prepared(settings, chosen, raw_path, files, summary)
 
 
 def load_split(settings: Settings, name: str) -> pd.DataFrame:
@@ -201,10 +232,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
         items=data.synthetic_items,
         interactions=data.synthetic_interactions,
     )
-    path = settings.paths.batches / BATCH_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    batch.to_csv(path, index=False)
-    return path
+    return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
 
 
 def read_batch(path: Path) -> pd.DataFrame:

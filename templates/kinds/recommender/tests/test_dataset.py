@@ -6,7 +6,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings, SplitSettings
 from {{ package_name }}.dataset import (
     load_items,
@@ -24,7 +26,9 @@ from {{ package_name }}.synthetic import (
 )
 
 from .conftest import SMALL_WORLD
-from .support import make_settings, served_over_http
+from .support import CONFIG_DIR, make_settings, served_over_http
+
+runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +190,61 @@ def test_public_source_rejects_an_archive_with_the_wrong_hash(
     data = {"public_url": url, "public_hash": "md5:" + "0" * 32}
     with pytest.raises(DataError, match="rejected"):
         prepare_data(make_settings(tmp_path / "project", data=data), "public")
+
+
+def contents(*folders: Path) -> dict[str, bytes]:
+    return {
+        str(path): path.read_bytes()
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def nothing_liked_in_test(interactions: pd.DataFrame) -> pd.DataFrame:
+    """Every user's latest interactions (the test split) rated 1."""
+    test = split_by_time(interactions, SplitSettings(validation_fraction=0.1, test_fraction=0.1))
+    latest = interactions.set_index(["user_id", "item_id"]).index.isin(
+        test["test"].set_index(["user_id", "item_id"]).index
+    )
+    return interactions.assign(rating=np.where(latest, 1, interactions["rating"]))
+
+
+def infinite_timestamp(interactions: pd.DataFrame) -> pd.DataFrame:
+    bad = interactions.astype({"timestamp": "object"})
+    bad.loc[bad.index[5], "timestamp"] = "1e400"  # read as infinity
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("unusable", "message"),
+    [
+        (lambda frame: frame.head(0), "holds a header but no rows"),
+        (lambda frame: frame.head(3), "the train split would hold 1 row(s)"),
+        (lambda frame: frame.assign(rating=2), "the train split holds no rating of 4 or more"),
+        (nothing_liked_in_test, "the test split holds no rating of 4 or more"),
+        (infinite_timestamp, "column 'timestamp' fails coerce_dtype"),
+    ],
+    ids=["header-only", "three-rows", "nothing-liked", "a-split-without-positives", "1e400"],
+)
+def test_data_training_cannot_use_is_one_line_and_changes_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    world: tuple[pd.DataFrame, pd.DataFrame],
+    unusable,
+    message: str,
+) -> None:
+    for name, value in SMALL_WORLD.items():
+        monkeypatch.setenv(f"APP_DATA__{name.upper()}", str(value))
+    config = ["--config-dir", str(CONFIG_DIR)]
+    assert runner.invoke(app, ["data", *config]).exit_code == 0
+    before = contents(tmp_path / "data", tmp_path / "models")
+    bad = tmp_path / "bad" / "ratings.csv"
+    bad.parent.mkdir()
+    unusable(world[0][INTERACTION_COLUMNS]).to_csv(bad, index=False)
+    result = runner.invoke(app, ["data", "--source", str(bad), *config])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert message in result.output
+    assert result.output.count("\n") == 1
+    assert contents(tmp_path / "data", tmp_path / "models") == before

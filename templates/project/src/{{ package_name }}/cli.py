@@ -5,7 +5,9 @@ with several tasks, `data`, `train` and `evaluate` run every task unless `--task
 other commands work on one task, the first unless `--task` names another.
 """
 
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -45,12 +47,29 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+@contextmanager
+def sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (`kill`, a cancelled CI job) stops a stage as Ctrl-C does: with an exception, so
+    that the stage removes its temporary files and leaves its previous outputs in place.
+    """
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 def run_stage(  # noqa: UP047 (3.11)
     config_dir: Path, stage: Callable[[Settings], Result], task: str | None = None
 ) -> Result:
     """Load one task's settings, run a stage, and turn a ProjectError into a message and exit 1."""
     try:
-        return stage(load_settings(config_dir, task=task))
+        with sigterm_as_ctrl_c():
+            return stage(load_settings(config_dir, task=task))
     except ProjectError as error:
         raise fail(str(error)) from None
 

@@ -14,6 +14,7 @@ import joblib
 import pandas as pd
 
 from .errors import ArtifactError
+from .files import file_sha256, written_together
 
 MODEL_FILE = "model.joblib"
 BASELINES_FILE = "baselines.joblib"
@@ -58,38 +59,63 @@ def build_metadata(
 def save_model(
     model: Any, baselines: dict[str, Any], metadata: dict[str, Any], directory: Path
 ) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, directory / MODEL_FILE)
-    joblib.dump(baselines, directory / BASELINES_FILE)
-    write_metadata(metadata, directory)
+    """Save the model, its baselines and then its metadata, with the hash of each file: the three
+    replace the previous ones together (metadata last), or not at all when interrupted.
+    """
+    with written_together() as staged:
+        hashes = {}
+        for name, artifact in ((MODEL_FILE, model), (BASELINES_FILE, baselines)):
+            path = staged.path(directory / name)
+            joblib.dump(artifact, path)
+            hashes[name] = file_sha256(path)
+        staged_metadata = staged.path(directory / METADATA_FILE)
+        staged_metadata.write_text(metadata_text({**metadata, "files": hashes}), encoding="utf-8")
     return directory / MODEL_FILE
 
 
-def write_metadata(metadata: dict[str, Any], directory: Path) -> None:
-    text = json.dumps(metadata, indent=2, sort_keys=True, default=str)
-    (directory / METADATA_FILE).write_text(text + "\n", encoding="utf-8")
+def metadata_text(metadata: dict[str, Any]) -> str:
+    return json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n"
 
 
 def read_metadata(directory: Path) -> dict[str, Any]:
     path = directory / METADATA_FILE
     if not path.is_file():
         raise ArtifactError(f"no model metadata at {path}: run `make train` first")
-    metadata: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        metadata: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ArtifactError(f"{path} is unreadable ({one_line(error)}): run `make train`") from None
     return metadata
+
+
+def one_line(error: BaseException) -> str:
+    return " ".join(f"{type(error).__name__}: {error}".split())
+
+
+def load_artifact(path: Path, metadata: dict[str, Any]) -> Any:
+    """A saved joblib file, checked against the hash its metadata records (when it records one:
+    models saved by older versions do not). Any failure is an ArtifactError that says what to run.
+    """
+    if not path.is_file():
+        raise ArtifactError(f"no {path.stem} at {path}: run `make train` first")
+    expected = metadata.get("files", {}).get(path.name)
+    if expected is not None and file_sha256(path) != expected:
+        raise ArtifactError(
+            f"{path} does not match its hash in {METADATA_FILE} (changed since, or left by an "
+            "interrupted run): run `make train`"
+        )
+    try:
+        return joblib.load(path)
+    except Exception as error:  # unpickling fails in many ways: EOFError, UnpicklingError, ...
+        raise ArtifactError(f"{path} is unreadable ({one_line(error)}): run `make train`") from None
 
 
 def load_model(directory: Path) -> tuple[Any, dict[str, Any]]:
     """The fitted pipeline and its metadata; a readable error when training has not run."""
     metadata = read_metadata(directory)
-    path = directory / MODEL_FILE
-    if not path.is_file():
-        raise ArtifactError(f"no model at {path}: run `make train` first")
-    return joblib.load(path), metadata
+    return load_artifact(directory / MODEL_FILE, metadata), metadata
 
 
 def load_baselines(directory: Path) -> dict[str, Any]:
-    path = directory / BASELINES_FILE
-    if not path.is_file():
-        raise ArtifactError(f"no baselines at {path}: run `make train` first")
-    baselines: dict[str, Any] = joblib.load(path)
+    baselines: dict[str, Any] = load_artifact(directory / BASELINES_FILE, read_metadata(directory))
     return baselines

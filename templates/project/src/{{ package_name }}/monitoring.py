@@ -28,6 +28,7 @@ from .config import MonitoringSettings, Settings
 from .dataset import BATCH_FILE, load_split, read_batch
 from .errors import ArtifactError, DataError
 from .features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, monitored_features
+from .files import written_together
 
 SHARE_FLOOR = 1e-4
 MISSING = "<missing>"
@@ -169,11 +170,14 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def write_drift_report(report: dict[str, Any], directory: Path) -> tuple[Path, Path]:
-    """reports/drift.json and reports/drift.md; returns both paths."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """reports/drift.json and reports/drift.md, replacing the previous two together; returns
+    both paths.
+    """
     json_path, markdown_path = directory / f"{REPORT_NAME}.json", directory / f"{REPORT_NAME}.md"
-    json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    markdown_path.write_text(render_markdown(report), encoding="utf-8")
+    with written_together() as staged:
+        text = json.dumps(report, indent=2) + "\n"
+        staged.path(json_path).write_text(text, encoding="utf-8")
+        staged.path(markdown_path).write_text(render_markdown(report), encoding="utf-8")
     return json_path, markdown_path
 
 

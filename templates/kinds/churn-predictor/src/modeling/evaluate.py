@@ -7,7 +7,7 @@ from functools import partial
 from ..classification import flat_metrics, importance_table, score_test_split, slice_metrics
 from ..config import Settings
 from ..plots import draw_figures
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import write_evaluation
 from ..sources import read_manifest
 from .metrics import classification_metrics
 from .model_card import render_model_card
@@ -30,13 +30,9 @@ def evaluate(settings: Settings) -> dict[str, float]:
         settings.evaluation.permutation_repeats,
         settings.seed,
     )
-    reports = settings.paths.reports
-    write_json(metrics, reports / "metrics.json")
-    write_json(slices, reports / "slice_metrics.json")
     names = scored.metadata["model_names"]
     figures = draw_figures(y_true, scored.scores, threshold, importance, names)
-    save_figures(figures, settings.paths.figures)
     card = render_model_card(scored.metadata, read_manifest(settings), metrics, slices, importance)
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
-    record_test_metrics(settings, scored.metadata, metrics)
+    details = {"slice_metrics.json": slices}
+    write_evaluation(settings, scored.metadata, metrics, details, figures, card)
     return metrics

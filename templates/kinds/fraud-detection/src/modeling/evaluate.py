@@ -13,7 +13,7 @@ from ..config import Settings
 from ..fastpath import build_scorer
 from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import write_evaluation
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
 from ..sources import read_manifest
 from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
@@ -70,16 +70,12 @@ def evaluate(settings: Settings) -> dict[str, float]:
         settings.seed,
     )
     no_alerts = cost_per_10k(y_true, np.zeros(len(y_true), dtype=bool), settings.evaluation.costs)
-    reports = settings.paths.reports
-    write_json(metrics, reports / "metrics.json")
-    write_json(slices, reports / "slice_metrics.json")
     names = scored.metadata["model_names"]
     figures = draw_figures(y_true, scored.scores, threshold, importance, settings.evaluation, names)
-    save_figures(figures, settings.paths.figures)
     manifest = read_manifest(settings)
     card = render_model_card(
         scored.metadata, manifest, metrics, slices, importance, intervals, no_alerts
     )
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
-    record_test_metrics(settings, scored.metadata, metrics)
+    details = {"slice_metrics.json": slices}
+    write_evaluation(settings, scored.metadata, metrics, details, figures, card)
     return metrics

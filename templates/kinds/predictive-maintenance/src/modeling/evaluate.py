@@ -23,7 +23,7 @@ from ..config import FailureSettings, RulSettings, Settings
 from ..dataset import load_split
 from ..metadata import load_baselines, load_model
 from ..plots import draw_failure_figures, draw_rul_figures
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import write_evaluation
 from ..schemas import CYCLE_COLUMN, FAILURE_MODES, RUL_COLUMN, TYPE_COLUMN, UNIT_COLUMN
 from ..sources import read_manifest
 from .metrics import classification_metrics, regression_metrics
@@ -80,20 +80,14 @@ def evaluate_failure(settings: FailureSettings) -> dict[str, float]:
         settings.evaluation.permutation_repeats,
         settings.seed,
     )
-    reports = settings.paths.reports
-    write_json(metrics, reports / "metrics.json")
-    write_json(details, reports / "slice_metrics.json")
-    save_figures(
-        draw_failure_figures(
-            y_true, scored.scores, threshold, importance, scored.metadata["model_names"]
-        ),
-        settings.paths.figures,
+    figures = draw_failure_figures(
+        y_true, scored.scores, threshold, importance, scored.metadata["model_names"]
     )
     card = render_failure_card(
         scored.metadata, read_manifest(settings), metrics, details, importance
     )
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
-    record_test_metrics(settings, scored.metadata, metrics)
+    slices = {"slice_metrics.json": details}
+    write_evaluation(settings, scored.metadata, metrics, slices, figures, card)
     return metrics
 
 
@@ -160,9 +154,6 @@ def evaluate_rul(settings: RulSettings) -> dict[str, float]:
         "worst_engines": worst_engines(final, predicted["main"]),
     }
     validation = load_split(settings, "validation")
-    reports = settings.paths.reports
-    write_json(metrics, reports / "metrics.json")
-    write_json(details, reports / "slice_metrics.json")
     figures = draw_rul_figures(
         truth,
         predicted,
@@ -171,10 +162,8 @@ def evaluate_rul(settings: RulSettings) -> dict[str, float]:
         metadata["rul_cap"],
         metadata["model_names"],
     )
-    save_figures(figures, settings.paths.figures)
     card = render_rul_card(metadata, read_manifest(settings), metrics, details)
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
-    record_test_metrics(settings, metadata, metrics)
+    write_evaluation(settings, metadata, metrics, {"slice_metrics.json": details}, figures, card)
     return metrics
 
 

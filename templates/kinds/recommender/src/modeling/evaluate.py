@@ -9,7 +9,7 @@ from .. import plots
 from ..config import Settings
 from ..dataset import load_split
 from ..metadata import load_baselines, load_model
-from ..reports import record_test_metrics, save_figures, write_json
+from ..reports import write_evaluation
 from ..sources import read_manifest
 from .metrics import ranking_metrics
 from .model_card import render_model_card
@@ -45,12 +45,9 @@ def evaluate(settings: Settings) -> dict[str, float]:
         for role, prefix in ROLE_PREFIXES.items()
         for name, value in curves[role][k].items()
     }
-    reports = settings.paths.reports
-    write_json(metrics, reports / "metrics.json")
-    write_json(
-        {role: {str(at): values for at, values in curve.items()} for role, curve in curves.items()},
-        reports / "metrics_by_k.json",
-    )
+    by_k = {
+        role: {str(at): values for at, values in curve.items()} for role, curve in curves.items()
+    }
     names = {"main": model.name, "baseline": models["baseline"].name}
     main_columns, _ = model.held_out_columns(test, k)
     base_columns, _ = models["baseline"].held_out_columns(test, k)
@@ -61,8 +58,6 @@ def evaluate(settings: Settings) -> dict[str, float]:
         ),
         "coverage": plots.plot_coverage(curves, names),
     }
-    save_figures(figures, settings.paths.figures)
     card = render_model_card(metadata, read_manifest(settings), metrics, curves)
-    (reports / "model_card.md").write_text(card, encoding="utf-8")
-    record_test_metrics(settings, metadata, metrics)
+    write_evaluation(settings, metadata, metrics, {"metrics_by_k.json": by_k}, figures, card)
     return metrics

@@ -20,7 +20,7 @@ app = typer.Typer(
     help="Prepare data, train, evaluate and score with the project's model.", no_args_is_help=True
 )
 Result = TypeVar("Result")
-BASELINE_PREFIXES = ("linear", "baseline", "dummy")  # how metrics.json names the baselines' figures
+BASELINE_PREFIXES = ("linear", "baseline", "dummy")  # how metrics.json names the other models' figures
 ConfigDir = Annotated[
     Path, typer.Option("--config-dir", help="Folder of the *.yaml settings files.")
 ]
@@ -135,7 +135,10 @@ def evaluate(task: TaskOption = None, config_dir: ConfigDir = DEFAULT_CONFIG_DIR
         metrics, reports = run_stage(
             config_dir, lambda settings: (run_evaluation(settings), settings.paths.reports), each
         )
-        typer.echo(f"on the test split (model, then its baselines; all in {reports}/metrics.json):")
+        typer.echo(
+            f"on the test split (the served model, then the others as metrics.json names them; "
+            f"all in {reports}/metrics.json):"
+        )
         for name in [key for key in metrics if f"baseline_{key}" in metrics]:
             values = ", ".join(
                 f"{prefix} {shown(metrics[f'{prefix}_{name}'])}"

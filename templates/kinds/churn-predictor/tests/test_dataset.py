@@ -3,9 +3,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import (
     load_split,
@@ -22,9 +20,7 @@ from {{ package_name }}.schemas import (
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_customers
 
-from .support import CONFIG_DIR, make_settings, served_over_http
-
-runner = CliRunner()
+from .support import make_settings, refused_and_nothing_changed, served_over_http
 
 
 @pytest.fixture(scope="module")
@@ -163,15 +159,6 @@ def test_public_source_rejects_a_file_with_the_wrong_hash(
         prepare_data(settings, "public")
 
 
-def contents(*folders: Path) -> dict[str, bytes]:
-    return {
-        str(path): path.read_bytes()
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def one_class(customers: pd.DataFrame) -> pd.DataFrame:
     return customers[customers["Churn"].eq("No")].head(600)
 
@@ -202,18 +189,10 @@ def infinite_charges(customers: pd.DataFrame) -> pd.DataFrame:
 def test_data_training_cannot_use_is_one_line_and_changes_nothing(
     tmp_path: Path, customers: pd.DataFrame, unusable, message: str
 ) -> None:
-    config = ["--config-dir", str(CONFIG_DIR)]
-    assert runner.invoke(app, ["data", *config]).exit_code == 0
-    before = contents(tmp_path / "data", tmp_path / "models")
     bad = tmp_path / "bad" / "customers.csv"
     bad.parent.mkdir()
     unusable(customers).to_csv(bad, index=False)
-    result = runner.invoke(app, ["data", "--source", str(bad), *config])
-    assert result.exit_code == 1
-    assert result.output.startswith("error: ")
-    assert message in result.output
-    assert result.output.count("\n") == 1
-    assert contents(tmp_path / "data", tmp_path / "models") == before
+    refused_and_nothing_changed(tmp_path, bad, message)
 
 
 def test_the_smallest_data_accepted_trains(settings: Settings, customers: pd.DataFrame) -> None:

@@ -12,6 +12,8 @@ from {{ package_name }}.features import split_features_target
 from {{ package_name }}.metadata import load_model
 from {{ package_name }}.modeling.metrics import expected_saving
 
+from .support import served_candidate
+
 COSTS = CostMatrix(true_negative=0, false_positive=100, false_negative=500, true_positive=300)
 METRIC_NAMES = {
     "roc_auc", "pr_auc", "f1", "precision", "recall", "accuracy", "brier", "threshold",
@@ -42,14 +44,9 @@ def test_served_model_won_on_validation_and_beats_the_dummy(trained: Settings) -
     """Chosen on the validation split only; on test, every candidate's metrics are reported."""
     metrics = read_metrics(trained)
     _, metadata = load_model(trained.paths.models)
-    selection, metric = metadata["selection"], trained.evaluation.selection_metric
-    validation = selection["validation"]
-    names = metadata["model_names"]  # the estimators' names in configs/model.yaml, by role
-    assert set(validation) == {names["main"], names["baseline"]}
-    winner = max(validation, key=lambda name: validation[name][metric])
-    assert selection["chosen"] == winner == names["main"]
-    assert metadata["model"]["name"] in winner
-    assert metadata["metrics"]["validation"] == validation[winner]
+    winner = served_candidate(metadata, trained.evaluation.selection_metric)
+    assert winner == metadata["model_names"]["main"]
+    assert metadata["metrics"]["validation"] == metadata["selection"]["validation"][winner]
     assert 0.8 <= metrics["roc_auc"] <= 0.95
     assert metrics["roc_auc"] > metrics["dummy_roc_auc"] + 0.2
     assert metrics["baseline_roc_auc"] > metrics["dummy_roc_auc"] + 0.2

@@ -6,10 +6,8 @@ import pandas as pd
 import pytest
 from scipy.stats import kurtosis
 from sklearn.utils import Bunch
-from typer.testing import CliRunner
 
 from {{ package_name }} import dataset
-from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings
 from {{ package_name }}.dataset import (
     load_split,
@@ -26,9 +24,7 @@ from {{ package_name }}.schemas import (
 from {{ package_name }}.sources import file_sha256
 from {{ package_name }}.synthetic import generate_transactions
 
-from .support import CONFIG_DIR
-
-runner = CliRunner()
+from .support import refused_and_nothing_changed
 
 
 @pytest.fixture(scope="module")
@@ -174,15 +170,6 @@ def test_public_source_offline_is_one_clear_error_and_writes_nothing(
     assert not settings.paths.processed.exists() or not any(settings.paths.processed.iterdir())
 
 
-def contents(*folders: Path) -> dict[str, bytes]:
-    return {
-        str(path): path.read_bytes()
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def with_fraud(frame: pd.DataFrame, fraud: np.ndarray) -> pd.DataFrame:
     return frame.assign(Class=fraud.astype(np.int64))
 
@@ -212,15 +199,7 @@ def test_data_training_cannot_use_is_one_line_and_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unusable, message: str
 ) -> None:
     monkeypatch.setenv("APP_DATA__SYNTHETIC_ROWS", "20000")
-    config = ["--config-dir", str(CONFIG_DIR)]
-    assert runner.invoke(app, ["data", *config]).exit_code == 0
-    before = contents(tmp_path / "data", tmp_path / "models")
     bad = tmp_path / "bad" / "transactions.csv"
     bad.parent.mkdir()
     unusable(generate_transactions(3000, seed=3, fraud_rate=0.02)).to_csv(bad, index=False)
-    result = runner.invoke(app, ["data", "--source", str(bad), *config])
-    assert result.exit_code == 1
-    assert result.output.startswith("error: ")
-    assert message in result.output
-    assert result.output.count("\n") == 1
-    assert contents(tmp_path / "data", tmp_path / "models") == before
+    refused_and_nothing_changed(tmp_path, bad, message)

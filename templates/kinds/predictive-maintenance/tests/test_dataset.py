@@ -36,7 +36,7 @@ from {{ package_name }}.synthetic import (
     write_folder,
 )
 
-from .support import CONFIG_DIR, make_settings, served_over_http
+from .support import CONFIG_DIR, make_settings, refused_and_nothing_changed, served_over_http
 
 runner = CliRunner()
 # The zip UCI serves, as several projects that download it publish it (not downloaded here).
@@ -290,28 +290,6 @@ def test_a_file_is_not_a_fleet(rul_settings: RulSettings, tmp_path: Path) -> Non
 
 
 # Both tasks: data training cannot use
-def contents(*folders: Path) -> dict[str, bytes]:
-    return {
-        str(path): path.read_bytes()
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def refused_and_nothing_changed(tmp_path: Path, task: str, source: Path, message: str) -> None:
-    """`make data` of `task` from `source`: after a good run, one line, exit 1, nothing changed."""
-    config = ["--task", task, "--config-dir", str(CONFIG_DIR)]
-    assert runner.invoke(app, ["data", *config]).exit_code == 0
-    before = contents(tmp_path / "data", tmp_path / "models")
-    result = runner.invoke(app, ["data", "--source", str(source), *config])
-    assert result.exit_code == 1
-    assert result.output.startswith("error: ")
-    assert message in result.output
-    assert result.output.count("\n") == 1
-    assert contents(tmp_path / "data", tmp_path / "models") == before
-
-
 def failures(frame: pd.DataFrame, count: int) -> pd.DataFrame:
     """`frame` with its first `count` rows failed and no other (failure-mode flags kept)."""
     return frame.assign(**{TARGET_COLUMN: (np.arange(len(frame)) < count).astype(np.int64)})
@@ -340,7 +318,7 @@ def test_readings_training_cannot_use_are_one_line_and_change_nothing(
     bad = tmp_path / "bad" / "readings.csv"
     bad.parent.mkdir()
     unusable(readings.head(600)).to_csv(bad, index=False)
-    refused_and_nothing_changed(tmp_path, "failure", bad, message)
+    refused_and_nothing_changed(tmp_path, bad, message, "--task", "failure")
 
 
 def one_engine_to_train(folder: Path) -> None:
@@ -376,4 +354,4 @@ def test_fleets_training_cannot_use_are_one_line_and_change_nothing(
 ) -> None:
     fleet = tmp_path / "bad"
     unusable(fleet)
-    refused_and_nothing_changed(tmp_path, "rul", fleet, message)
+    refused_and_nothing_changed(tmp_path, fleet, message, "--task", "rul")

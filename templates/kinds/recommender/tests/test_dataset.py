@@ -6,9 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from {{ package_name }}.cli import app
 from {{ package_name }}.config import Settings, SplitSettings
 from {{ package_name }}.dataset import (
     load_items,
@@ -26,9 +24,7 @@ from {{ package_name }}.synthetic import (
 )
 
 from .conftest import SMALL_WORLD
-from .support import CONFIG_DIR, make_settings, served_over_http
-
-runner = CliRunner()
+from .support import make_settings, refused_and_nothing_changed, served_over_http
 
 
 @pytest.fixture(scope="module")
@@ -192,15 +188,6 @@ def test_public_source_rejects_an_archive_with_the_wrong_hash(
         prepare_data(make_settings(tmp_path / "project", data=data), "public")
 
 
-def contents(*folders: Path) -> dict[str, bytes]:
-    return {
-        str(path): path.read_bytes()
-        for folder in folders
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def nothing_liked_in_test(interactions: pd.DataFrame) -> pd.DataFrame:
     """Every user's latest interactions (the test split) rated 1."""
     test = split_by_time(interactions, SplitSettings(validation_fraction=0.1, test_fraction=0.1))
@@ -236,15 +223,7 @@ def test_data_training_cannot_use_is_one_line_and_changes_nothing(
 ) -> None:
     for name, value in SMALL_WORLD.items():
         monkeypatch.setenv(f"APP_DATA__{name.upper()}", str(value))
-    config = ["--config-dir", str(CONFIG_DIR)]
-    assert runner.invoke(app, ["data", *config]).exit_code == 0
-    before = contents(tmp_path / "data", tmp_path / "models")
     bad = tmp_path / "bad" / "ratings.csv"
     bad.parent.mkdir()
     unusable(world[0][INTERACTION_COLUMNS]).to_csv(bad, index=False)
-    result = runner.invoke(app, ["data", "--source", str(bad), *config])
-    assert result.exit_code == 1
-    assert result.output.startswith("error: ")
-    assert message in result.output
-    assert result.output.count("\n") == 1
-    assert contents(tmp_path / "data", tmp_path / "models") == before
+    refused_and_nothing_changed(tmp_path, bad, message)

@@ -20,7 +20,8 @@ app = typer.Typer(
     help="Prepare data, train, evaluate and score with the project's model.", no_args_is_help=True
 )
 Result = TypeVar("Result")
-BASELINE_PREFIXES = ("linear", "baseline", "dummy")  # how metrics.json names the other models' figures
+# How metrics.json names the figures of the models that are not served.
+BASELINE_PREFIXES = ("linear", "baseline", "dummy")
 ConfigDir = Annotated[
     Path, typer.Option("--config-dir", help="Folder of the *.yaml settings files.")
 ]

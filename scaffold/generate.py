@@ -86,9 +86,7 @@ def _make_temporary_folder(dest: Path) -> Path:
     prefix = f".{dest.name[:TEMP_NAME_KEEP]}{TEMP_MARK}{os.getpid()}-"
     try:
         return Path(tempfile.mkdtemp(prefix=prefix, dir=dest.parent))
-    except PermissionError as error:
-        raise RefusedError(f"cannot write in {dest.parent} ({error.strerror}): choose another destination") from error
-    except OSError as error:
+    except OSError as error:  # PermissionError included (EACCES, EPERM)
         if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise
         raise RefusedError(f"cannot write in {dest.parent} ({error.strerror}): choose another destination") from error

@@ -128,12 +128,12 @@ def check_text(value: str) -> str | None:
     return None
 
 
+AUTHOR_NAME_RULE = "must not contain a comma (the package metadata cannot hold one): write it without"
+
+
 def check_author_name(value: str) -> str | None:
     """The author's name, which pyproject.toml's authors list cannot hold with a comma (PEP 621)."""
     return check_text(value) or (AUTHOR_NAME_RULE if "," in value else None)
-
-
-AUTHOR_NAME_RULE = "must not contain a comma (the package metadata cannot hold one): write it without"
 
 
 def check_email(value: str) -> str | None:

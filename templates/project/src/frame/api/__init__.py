@@ -1,0 +1,1 @@
+"""The HTTP service every project shares: app factory, dependencies, request guards."""

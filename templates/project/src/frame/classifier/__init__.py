@@ -1,0 +1,1 @@
+"""A scikit-learn classifier over a table: its settings, training, scoring and fast path."""

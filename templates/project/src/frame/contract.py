@@ -1,0 +1,85 @@
+"""The contract between the frame and a project: everything the frame calls on the project's behalf.
+
+A project describes itself once, in its `project.py`, as one `Project` object, and hands it to the
+frame: the command line (`frame.cli.build_cli`), the service (`frame.api.app.create_app`) and
+drift monitoring (`frame.monitoring.monitor`). The frame never imports a project module by name.
+
+The stages, the service and monitoring are given as functions that build them, so that a project
+imports its heavy modules (pandas, scikit-learn, FastAPI) only when a command needs them and
+`--help` stays fast. mypy checks that a project's functions fit the types below, its own settings
+class in place of `Settings`.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic
+
+from .settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from fastapi import APIRouter
+
+    from .api.deps import ServedModel
+
+Manifest = dict[str, Any]  # what the data stage prepared: source, raw file, rows per split, hashes
+Metadata = dict[str, Any]  # what training saved beside the model: version, metrics, schema
+Metrics = dict[str, Any]  # the test-split metrics of the served model and of the others
+
+
+@dataclass(frozen=True)
+class Stages(Generic[Settings]):
+    """The pipeline, in the order `make all` runs it; each stage reads and writes files only."""
+
+    prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source or None)
+    train: Callable[[Settings], Metadata]
+    evaluate: Callable[[Settings], Metrics]
+    predict_file: Callable[[Settings, Path, Path], "pd.DataFrame"]  # (settings, input, output)
+    write_batch: Callable[[Settings, int, int, bool], Path]  # (settings, rows, seed, drifted)
+
+
+@dataclass(frozen=True)
+class Serving(Generic[Settings]):
+    """The project's prediction routes, and how the saved model becomes what they call."""
+
+    router: "APIRouter"
+    load_model: Callable[[Settings], "ServedModel[Any]"]
+
+
+@dataclass(frozen=True)
+class Monitoring(Generic[Settings]):
+    """What drift monitoring compares: the training split against a new batch, on these features.
+
+    `features(frame, training)` turns raw rows into the monitored columns (the training split is
+    given for whatever needs fitting, such as an item's popularity).
+    """
+
+    reference: Callable[[Settings], "pd.DataFrame"]  # the training split, as the data stage saved it
+    read_batch: Callable[[Path], "pd.DataFrame"]  # a CSV of new rows, validated
+    features: Callable[["pd.DataFrame", "pd.DataFrame"], "pd.DataFrame"]
+    numeric: Sequence[str]
+    categorical: Sequence[str]
+    batch_file: str = "batch.csv"  # the file `make batch` writes into data/batches/
+
+
+@dataclass(frozen=True)
+class Reports:
+    """What the evaluate stage publishes under reports/: checked against what it writes."""
+
+    figures: Sequence[str]  # file names in reports/figures/
+    model_card_sections: Sequence[str]  # the "## " headings of reports/model_card.md, in order
+
+
+@dataclass(frozen=True)
+class Project(Generic[Settings]):
+    """One machine-learning problem: its settings, stages, service, monitoring and reports."""
+
+    name: str  # shown by the command line and the service
+    settings: type[Settings]
+    stages: Callable[[], Stages[Settings]]
+    serving: Callable[[], Serving[Settings]]
+    monitoring: Callable[[], Monitoring[Settings]]
+    reports: Reports
+    # The rows the data stage validates and the service takes, by name (for the docs and tests).
+    schemas: Mapping[str, type[Any]] = field(default_factory=dict)

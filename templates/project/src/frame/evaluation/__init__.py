@@ -1,0 +1,1 @@
+"""Evaluation helpers, one module per kind of problem."""

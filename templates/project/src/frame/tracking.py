@@ -1,0 +1,109 @@
+"""Experiment tracking with MLflow, imported only when a run is tracked.
+
+The local store is a sqlite file under the project root; MLFLOW_TRACKING_URI, when set, wins.
+Models go to MLflow with cloudpickle, like the joblib file: they hold this package's own function
+transformer, which skops would refuse unless every type in the model were declared trusted.
+"""
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .settings import ProjectSettings as Settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SERVING_REQUIREMENTS = ("scikit-learn", "pandas", "numpy", "joblib")
+
+
+def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def pinned_requirements() -> list[str]:
+    import importlib.metadata
+
+    return [f"{name}=={importlib.metadata.version(name)}" for name in SERVING_REQUIREMENTS]
+
+
+def as_floats(features: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns as float64 in the signature, so a missing value still fits the schema."""
+    integers = features.select_dtypes("integer").columns
+    return features.astype(dict.fromkeys(integers, "float64"))
+
+
+class Tracker:
+    """Logs to MLflow when tracking is enabled; every method is a no-op otherwise."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.enabled = settings.tracking.enabled
+
+    def connect(self) -> None:
+        import mlflow
+
+        tracking = self.settings.tracking
+        artifacts_location = None
+        if "MLFLOW_TRACKING_URI" not in os.environ:
+            store = self.settings.paths.under_root(tracking.store).resolve()
+            mlflow.set_tracking_uri(f"sqlite:///{store}")
+            artifacts_location = (
+                self.settings.paths.under_root(tracking.artifacts_dir).resolve().as_uri()
+            )
+        if mlflow.get_experiment_by_name(tracking.experiment) is None:
+            mlflow.create_experiment(tracking.experiment, artifact_location=artifacts_location)
+        mlflow.set_experiment(tracking.experiment)
+
+    @contextmanager
+    def run(self, run_id: str | None = None, run_name: str | None = None) -> Iterator[str | None]:
+        """Start (or resume, given `run_id`) a run; yield its id, or None when not tracking."""
+        if not self.enabled:
+            yield None
+            return
+        import mlflow
+
+        self.connect()
+        with mlflow.start_run(run_id=run_id, run_name=run_name) as active:
+            yield active.info.run_id
+
+    def log_params(self, params: Mapping[str, Any]) -> None:
+        if self.enabled:
+            import mlflow
+
+            mlflow.log_params({key: str(value) for key, value in flatten(params).items()})
+
+    def log_metrics(self, metrics: Mapping[str, float], prefix: str = "") -> None:
+        if self.enabled:
+            import mlflow
+
+            mlflow.log_metrics({f"{prefix}{key}": float(value) for key, value in metrics.items()})
+
+    def log_artifacts(self, directory: Path, artifact_path: str) -> None:
+        if self.enabled:
+            import mlflow
+
+            mlflow.log_artifacts(str(directory), artifact_path=artifact_path)
+
+    def log_model(self, model: Any, features: pd.DataFrame, scores: Any) -> None:
+        if self.enabled:
+            import mlflow
+            import mlflow.sklearn
+
+            mlflow.sklearn.log_model(
+                model,
+                name="model",
+                serialization_format="cloudpickle",
+                pip_requirements=pinned_requirements(),
+                code_paths=[str(PACKAGE_DIR)],
+                signature=mlflow.models.infer_signature(as_floats(features), scores),
+            )

@@ -1,7 +1,7 @@
 """The project kinds scaffold can generate.
 
-Adding a kind is one folder under templates/kinds/ plus one entry here; the copier.yml choices are written from
-this list by scripts/sync_copier_yml.py.
+Adding a kind is one folder under templates/kinds/ plus one entry here; the copier.yml choices, and which optional
+parts of the frame each kind's projects carry, are written from this list by scripts/sync_copier_yml.py.
 """
 
 from __future__ import annotations
@@ -20,6 +20,28 @@ class Kind:
     tabular: bool = True
     # A kind with several tasks (a model each) names them; its commands, folders and settings go per task.
     tasks: tuple[str, ...] = ()
+    # The evaluation helpers its projects use (modules of templates/project/src/frame/evaluation/).
+    evaluation: tuple[str, ...] = ("binary",)
+
+    def frame_parts(self) -> set[str]:
+        """The optional parts of the frame (paths under src/frame/) that this kind's projects carry."""
+        parts = {f"evaluation/{name}.py" for name in self.evaluation}
+        if self.tabular:
+            parts.add("classifier")
+        if self.tasks:
+            parts.add("tasks.py")
+        return parts
+
+
+# The parts of the frame that only some projects use; every other frame module is in every project.
+OPTIONAL_FRAME_PARTS = (
+    "classifier",
+    "tasks.py",
+    "evaluation/binary.py",
+    "evaluation/multiclass.py",
+    "evaluation/ranking.py",
+    "evaluation/regression.py",
+)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -38,12 +60,14 @@ KINDS: tuple[Kind, ...] = (
         builds="Product recommender on the MovieLens 100K layout: implicit-feedback ranking per user",
         shows="per-user time split, ranking metrics against most-popular, cold start, vectorised serving",
         tabular=False,
+        evaluation=("ranking",),
     ),
     Kind(
         name="predictive-maintenance",
         builds="Machine failure (AI4I 2020 schema) and remaining useful life (C-MAPSS FD001) in one project",
         shows="two tasks on one frame, leakage guards, split by engine, cost-based inspections, rolling windows",
         tasks=("failure", "rul"),
+        evaluation=("binary", "regression"),
     ),
 )
 

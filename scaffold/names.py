@@ -47,12 +47,15 @@ def normalize_distribution(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+FRAME_PACKAGE = "frame"  # the package every project has beside its own (templates/project/src/frame/)
+
+
 def reserved_package_names() -> list[str]:
     """Names a package may not take: Python keywords, the standard library, the modules the project installs and
     the project's own top-level folders."""
     python, locked = python_names(), locked_names()
     reserved = {*python["keywords"], *python["soft_keywords"], *python["stdlib_modules"]}
-    return sorted(reserved | {*locked["modules"], *locked["project_folders"]})
+    return sorted(reserved | {*locked["modules"], *locked["project_folders"], FRAME_PACKAGE})
 
 
 def reserved_project_names() -> list[str]:

@@ -61,6 +61,11 @@ def render() -> str:
     pythons = "\n".join(f"    - {_q(item)}" for item in names.PYTHON_VERSIONS)
     tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
     tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
+    frame_excludes = "\n".join(
+        f"    - \"{{% if project_kind not in {_jinja_list(users)} %}}src/frame/{part}{{% endif %}}\""
+        for part in catalog.OPTIONAL_FRAME_PARTS
+        for users in [[kind.name for kind in catalog.KINDS if part in kind.frame_parts()]]
+    )
     return f"""\
 # Written by scripts/sync_copier_yml.py from scaffold/catalog.py and scaffold/names.py (and the name lists it
 # reads: scaffold/python_names.json, scaffold/locked_names.json): edit those, then run
@@ -78,6 +83,10 @@ _exclude:
     - .pytest_cache
     - .ruff_cache
     - ~*
+    # A kind folder (templates/kinds/<kind>/, linked from project/) lists its dependencies for pyproject.toml.
+    - dependencies.toml
+    # The optional parts of the frame, in the projects of the kinds that use them only.
+{frame_excludes}
 
 project_kind:
     type: str

@@ -3,12 +3,10 @@ rows are held out, which estimators, what each outcome costs, how the served mod
 A project subclasses `EvaluationSettings` (and `DataSettings`) to add its own fields.
 """
 
-from typing import Protocol
-
 from pydantic import Field
 
 from ..evaluation.binary import CostMatrix
-from ..settings import EstimatorSettings, PathsSettings, Section
+from ..settings import EstimatorSettings, ProjectSettings, Section
 
 
 class SplitSettings(Section):
@@ -32,20 +30,11 @@ class EvaluationSettings(Section):
     selection_metric: str = "roc_auc"
 
 
-class ClassifierSettings(Protocol):
-    """What the classifier stages read from a project's settings."""
+class ClassifierSettings(ProjectSettings):
+    """What the classifier stages read; a project's settings class subclasses it and adds its data
+    section (and may narrow `evaluation` to its own subclass).
+    """
 
-    @property
-    def seed(self) -> int: ...
-
-    @property
-    def paths(self) -> PathsSettings: ...
-
-    @property
-    def split(self) -> SplitSettings: ...
-
-    @property
-    def model(self) -> ModelSettings: ...
-
-    @property
-    def evaluation(self) -> EvaluationSettings: ...
+    split: SplitSettings = SplitSettings()
+    model: ModelSettings
+    evaluation: EvaluationSettings

@@ -181,7 +181,7 @@ def train(settings: ClassifierSettings, classifier: TabularClassifier[Any]) -> d
     validation_split = classifier.split_features_target(
         classifier.load_split(settings, "validation")
     )
-    tracker = Tracker(settings)  # type: ignore[arg-type]
+    tracker = Tracker(settings)
     with tracker.run(run_name=settings.model.main.name) as run_id:
         trained = train_models(settings, train_split, validation_split, classifier)
         selection, chosen = select_served(trained, settings.evaluation.selection_metric)

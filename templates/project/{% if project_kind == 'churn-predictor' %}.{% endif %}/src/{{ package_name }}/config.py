@@ -5,14 +5,9 @@ columns the evaluation slices by.
 
 from pydantic import Field
 
-from frame.classifier.settings import (
-    CostMatrix,
-    EvaluationSettings as ClassifierEvaluationSettings,
-    ModelSettings,
-    SplitSettings,
-)
+from frame.classifier.settings import ClassifierSettings, CostMatrix, SplitSettings
+from frame.classifier.settings import EvaluationSettings as ClassifierEvaluationSettings
 from frame.settings import DataSettings as SourceSettings
-from frame.settings import ProjectSettings
 
 __all__ = ["CostMatrix", "DataSettings", "EvaluationSettings", "Settings", "SplitSettings"]
 
@@ -26,8 +21,6 @@ class EvaluationSettings(ClassifierEvaluationSettings):
     slice_columns: list[str] = Field(default_factory=list)
 
 
-class Settings(ProjectSettings):
+class Settings(ClassifierSettings):
     data: DataSettings
-    split: SplitSettings = SplitSettings()
-    model: ModelSettings
     evaluation: EvaluationSettings

@@ -32,7 +32,7 @@ Metrics = dict[str, Any]  # the test-split metrics of the served model and of th
 class Stages(Generic[Settings]):
     """The pipeline, in the order `make all` runs it; each stage reads and writes files only."""
 
-    prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source or None)
+    prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source)
     train: Callable[[Settings], Metadata]
     evaluate: Callable[[Settings], Metrics]
     predict_file: Callable[[Settings, Path, Path], "pd.DataFrame"]  # (settings, input, output)
@@ -55,7 +55,9 @@ class Monitoring(Generic[Settings]):
     given for whatever needs fitting, such as an item's popularity).
     """
 
-    reference: Callable[[Settings], "pd.DataFrame"]  # the training split, as the data stage saved it
+    reference: Callable[
+        [Settings], "pd.DataFrame"
+    ]  # the training split, as the data stage saved it
     read_batch: Callable[[Path], "pd.DataFrame"]  # a CSV of new rows, validated
     features: Callable[["pd.DataFrame", "pd.DataFrame"], "pd.DataFrame"]
     numeric: Sequence[str]

@@ -12,6 +12,7 @@ from frame.contract import Monitoring, Project, Reports, Serving, Stages
 from .config import Settings
 
 if TYPE_CHECKING:
+    import typer
     from fastapi import FastAPI
 
 
@@ -72,9 +73,14 @@ PROJECT: Project[Settings] = Project(
 )
 
 
+def cli() -> "typer.Typer":
+    """The command line, built from the project."""
+    return build_cli(PROJECT)
+
+
 def main() -> None:
-    """The command line: `uv run <project> --help`."""
-    build_cli(PROJECT)()
+    """The console script: `uv run <project> --help`."""
+    cli()()
 
 
 def create_app(settings: Settings | None = None) -> "FastAPI":

@@ -5,6 +5,7 @@ The two releases are a tiny template built here (a few files, no kind's code), s
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,25 @@ def test_without_edits_the_update_is_copiers_and_lists_nothing_kept(
         "frame/tracking.py",
         "keep.py",
     ]
+
+
+def test_in_a_folder_of_a_larger_repository_the_edited_files_are_kept_there(
+    workdir: Path, moving_release: store.TemplateSource
+) -> None:
+    outer = workdir / "mono"
+    (outer / "services").mkdir(parents=True)
+    git_out(outer, "init", "--quiet")
+    project = _old_project(moving_release, outer / "services" / "proj")
+    shutil.rmtree(project / ".git")  # `new` made a repository of its own: use the outer one instead
+    edited = _learner_edits(project)
+
+    result = run("update", str(project))
+
+    assert result.exit_code == 0, result.output
+    assert "  pkg/settings.py (the template moved it to frame/settings.py" in result.stderr
+    for name, content in edited.items():
+        assert (project / name).read_bytes() == content
+    assert not (project / "pkg/tracking.py").exists() and (project / "frame/tracking.py").is_file()
 
 
 def test_pretend_lists_the_kept_files_and_writes_nothing(workdir: Path, moving_release: store.TemplateSource) -> None:

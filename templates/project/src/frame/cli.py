@@ -90,8 +90,14 @@ def announced(targets: list[Target]) -> Iterator[Target]:
         yield target
 
 
-def build_cli(project: Project[Any], select: Selection | None = None) -> typer.Typer:
-    """The command line of a project: data, train, evaluate, predict, batch, monitor, serve."""
+def build_cli(
+    project: Project[Any], select: Selection | None = None, choice: str = ""
+) -> typer.Typer:
+    """The command line of a project: data, train, evaluate, predict, batch, monitor, serve.
+
+    `select` and `choice` are for a project of several parts (frame.tasks): which ones a command
+    runs, and the option that names one.
+    """
     chosen = select or single(project)
     app = typer.Typer(
         help=f"{project.name}: prepare data, train, evaluate and score with the model.",
@@ -113,7 +119,7 @@ def build_cli(project: Project[Any], select: Selection | None = None) -> typer.T
         targets = chosen(True)
         if source not in (None, "synthetic") and len(targets) > 1:
             labels = ", ".join(target.label for target in targets)
-            raise fail(f"--source {source} is one task's data: add --task ({labels})")
+            raise fail(f"--source {source} is one {choice}'s data: add --{choice} ({labels})")
         for target in announced(targets):
             prepare = target.project.stages().prepare_data
 

@@ -1,0 +1,1 @@
+"""Evaluation helpers by kind of problem: what every project of that kind reports the same way."""

@@ -23,9 +23,13 @@ demo: env  ## Generate a KIND project into ./demo/KIND and run it end to end
 test: env  ## The whole test suite, slow end-to-end tests included
 	"$(UV)" run pytest
 
-lint: env
+FRAME := templates/project/src/frame
+
+lint: env  ## ruff and mypy for the tool, and for the frame in place (with the generated projects' ruff settings)
 	"$(UV)" run ruff check .
 	"$(UV)" run ruff format --check .
+	"$(UV)" run ruff check $(FRAME)  # apart: one ruff run over both would lint all of templates/
+	"$(UV)" run ruff format --check $(FRAME)
 	"$(UV)" run mypy
 
 bench: env  ## Print the speed figures of the tool

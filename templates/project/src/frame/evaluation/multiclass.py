@@ -254,11 +254,13 @@ def plot_confusion_matrix(
     figure.colorbar(image, ax=axes, shrink=0.8, label="share of the true class")
     names = [str(name) for name in classes]
     size = _label_size(len(names))
-    axes.set_xticks(range(len(names)), names, rotation=90, fontsize=size)
+    few = len(names) <= ANNOTATED_UP_TO
+    slant = {"rotation": 45, "ha": "right", "rotation_mode": "anchor"} if few else {"rotation": 90}
+    axes.set_xticks(range(len(names)), names, fontsize=size, **slant)
     axes.set_yticks(range(len(names)), names, fontsize=size)
     axes.set_xlabel("predicted class")
     axes.set_ylabel("true class")
-    if len(names) <= ANNOTATED_UP_TO:
+    if few:
         for (row, column), share in np.ndenumerate(shares):
             colour = "white" if share > 0.5 else "black"
             axes.text(column, row, f"{share:.0%}", ha="center", va="center", color=colour)
@@ -319,7 +321,7 @@ def plot_reliability(
     axes.set_ylim(0.0, 1.0)
     axes.set_xlabel("probability of the predicted class")
     axes.set_ylabel("share of predictions that are right")
-    axes.legend(loc="upper left")
+    figure.legend(loc="outside lower center", ncols=2, fontsize="small")
     return figure
 
 

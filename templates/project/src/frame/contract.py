@@ -19,8 +19,10 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     import pandas as pd
-    from fastapi import APIRouter
+    import typer
+    from fastapi import APIRouter, FastAPI
 
+    from .api.app import ModelLoader
     from .api.deps import ServedModel
 
 Manifest = dict[str, Any]  # what the data stage prepared: source, raw file, rows per split, hashes
@@ -85,3 +87,23 @@ class Project(Generic[Settings]):
     reports: Reports
     # The rows the data stage validates and the service takes, by name (for the docs and tests).
     schemas: Mapping[str, type[Any]] = field(default_factory=dict)
+
+    def cli(self) -> "typer.Typer":
+        """The command line (frame.cli), built from this project."""
+        from .cli import build_cli
+
+        return build_cli(self)
+
+    def main(self) -> None:
+        """The console script, `<package>.project:PROJECT.main`."""
+        self.cli()()
+
+    def create_app(
+        self, settings: Settings | None = None, loader: "ModelLoader | None" = None
+    ) -> "FastAPI":
+        """The service (frame.api.app): `uvicorn --factory <package>.project:PROJECT.create_app`.
+        `loader` replaces how the model loads (tests use it).
+        """
+        from .api.app import create_app
+
+        return create_app(self, settings, loader)

@@ -4,16 +4,9 @@ service are built from it. Each part is built by a function, so that a command i
 modules it needs and `--help` stays fast.
 """
 
-from typing import TYPE_CHECKING
-
-from frame.cli import build_cli
 from frame.contract import Monitoring, Project, Reports, Serving, Stages
 
 from .config import Settings
-
-if TYPE_CHECKING:
-    import typer
-    from fastapi import FastAPI
 
 
 def stages() -> Stages[Settings]:
@@ -71,20 +64,3 @@ PROJECT: Project[Settings] = Project(
         ],
     ),
 )
-
-
-def cli() -> "typer.Typer":
-    """The command line, built from the project."""
-    return build_cli(PROJECT)
-
-
-def main() -> None:
-    """The console script: `uv run <project> --help`."""
-    cli()()
-
-
-def create_app(settings: Settings | None = None) -> "FastAPI":
-    """The service, for `uvicorn --factory <package>.project:create_app`."""
-    from frame.api.app import create_app
-
-    return create_app(PROJECT, settings)

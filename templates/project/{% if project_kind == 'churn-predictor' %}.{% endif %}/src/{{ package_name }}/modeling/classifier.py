@@ -12,7 +12,6 @@ from ..features import (
 )
 from .metrics import classification_metrics
 
-
 CLASSIFIER: TabularClassifier[Settings] = TabularClassifier(
     load_split=load_split,
     split_features_target=split_features_target,

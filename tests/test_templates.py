@@ -27,7 +27,7 @@ CLASSIFIER_TESTS = {"tests/test_classification.py", "tests/test_fastpath.py"}
 FRAME = TEMPLATES / "project" / "src" / "frame"
 # What a kind's own folder must hold besides its package: how it is described, installed, configured and tested.
 KIND_ESSENTIALS = {
-    "src/{{ package_name }}/__init__.py.jinja", "src/{{ package_name }}/project.py", "README.md.jinja",
+    "src/{{ package_name }}/project.py", "README.md.jinja",
     "dependencies.toml", "configs/data.yaml", "configs/model.yaml", "tests/conftest.py.jinja",
 }  # fmt: skip
 

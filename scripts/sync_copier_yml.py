@@ -83,7 +83,7 @@ _exclude:
     - .pytest_cache
     - .ruff_cache
     - ~*
-    # A kind folder (templates/kinds/<kind>/, linked from project/) lists its dependencies for pyproject.toml.
+    # A kind's own folder (in project/, rendered for that kind only) lists its dependencies for pyproject.toml.
     - dependencies.toml
     # The optional parts of the frame, in the projects of the kinds that use them only.
 {frame_excludes}

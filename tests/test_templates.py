@@ -45,7 +45,9 @@ def frame_files(kind: catalog.Kind) -> set[str]:
     """The frame as a project of `kind` holds it: every module but the optional parts it does not use."""
     unused = set(catalog.OPTIONAL_FRAME_PARTS) - kind.frame_parts()
     return {
-        f"src/frame/{name}" for name in _tree(FRAME) if not any(name == part or name.startswith(f"{part}/") for part in unused)
+        f"src/frame/{name}"
+        for name in _tree(FRAME)
+        if not any(name == part or name.startswith(f"{part}/") for part in unused)
     }
 
 
@@ -241,3 +243,19 @@ def test_every_pin_comes_from_the_one_place(rendered: dict[str, Path], kind: str
     assert from_lines and set(from_lines) <= images
     compose = (rendered[kind] / "docker-compose.yml").read_text()
     assert re.search(r"image: (\S+)", compose.split("mlflow:")[1]).group(1) in PINS  # type: ignore[union-attr]
+
+
+def _python(folder: Path, leave_out: Path | None = None) -> str:
+    files = [path for path in folder.rglob("*.py") if path != leave_out]
+    return f"{sum(len(path.read_text().splitlines()) for path in files):,} lines, {len(files)} modules"
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_readme_counts_the_frame_and_the_project_as_generated(rendered: dict[str, Path], kind: str) -> None:
+    project = rendered[kind]
+    package = next(path for path in (project / "src").iterdir() if path.name != "frame")
+    rows = [line for line in (project / "README.md").read_text().splitlines() if line.startswith("| `src/")]
+    assert rows[0].startswith(f"| `src/{package.name}/` |") and rows[0].endswith(
+        f"| {_python(package, package / '__init__.py')} |"
+    )
+    assert rows[1].startswith("| `src/frame/` |") and rows[1].endswith(f"| {_python(project / 'src' / 'frame')} |")

@@ -7,7 +7,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Generic, TextIO, TypeVar
@@ -35,6 +35,9 @@ class ServedModel(Generic[Predictor]):  # noqa: UP046 (3.11)
     metadata: dict[str, Any]
     version: str
     predictor: Predictor
+    # A model served in parts (one per task of a project of several), by name: the routes
+    # declared with `serves_part(name)` get that part as their model.
+    parts: Mapping[str, "ServedModel[Any]"] = field(default_factory=dict)
 
 
 def model_version(metadata: Mapping[str, Any], model_file: Path) -> str:
@@ -118,12 +121,41 @@ def serving_state(request: Request) -> ServingState:
     return state
 
 
+@dataclass(frozen=True)
+class ServedPart:
+    """Marks the routes of one part of a model served in parts (`serves_part`)."""
+
+    name: str
+
+    async def __call__(self) -> None:
+        return None
+
+
+def serves_part(name: str) -> Any:
+    """The dependency that gives a router's routes the model's part `name` as their model:
+    `app.include_router(router, dependencies=[serves_part(name)])`.
+    """
+    return Depends(ServedPart(name))
+
+
+def served_part(route: object) -> str | None:
+    """The part a matched route serves, if it was included with `serves_part`."""
+    for dependency in getattr(route, "dependencies", ()):
+        if isinstance(dependency.dependency, ServedPart):
+            return dependency.dependency.name
+    return None
+
+
 # One async dependency: sync ones would each cost a threadpool hop, and each dependency costs
 # FastAPI some microseconds per request.
 async def require_ready(request: Request) -> Serving:
     ready = serving_state(request).ready
     if ready is None:
         raise HTTPException(status_code=503, detail="model not loaded")
+    if ready.model.parts:
+        part = served_part(request.scope.get("route"))
+        if part is not None:
+            return replace(ready, model=ready.model.parts[part])
     return ready
 
 

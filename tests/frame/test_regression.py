@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from frame.evaluation.regression import (
     band_labels,
     bootstrap_rmse,
@@ -11,6 +10,7 @@ from frame.evaluation.regression import (
     plot_predicted_vs_true,
     rmse_by_band,
 )
+from matplotlib.patches import Rectangle
 
 TRUTH = np.array([10.0, 20.0, 30.0, 40.0])
 
@@ -64,6 +64,6 @@ def test_figures_show_every_model() -> None:
     bars = plot_error_by_band(TRUTH, predicted, names, [25], "t", "RUL (cycles)", "cycles")
     axes = bars.axes[0]
     assert [tick.get_text() for tick in axes.get_xticklabels()] == ["0-25", ">25"]
-    heights = [patch.get_height() for patch in axes.patches]
+    heights = [patch.get_height() for patch in axes.patches if isinstance(patch, Rectangle)]
     assert heights == pytest.approx([3.0, 3.0, 1.0, 1.0])
     assert axes.get_ylabel() == "RMSE (cycles)"

@@ -16,7 +16,8 @@ INTERVAL = (2.5, 97.5)  # percentiles of a 95% bootstrap interval
 
 def errors(truth: np.ndarray, predicted: np.ndarray) -> np.ndarray:
     """Predicted minus true: positive where the prediction is too high."""
-    return np.asarray(predicted, dtype=float) - np.asarray(truth, dtype=float)
+    difference: np.ndarray = np.asarray(predicted, dtype=float) - np.asarray(truth, dtype=float)
+    return difference
 
 
 def rmse(truth: np.ndarray, predicted: np.ndarray) -> float:

@@ -218,7 +218,7 @@ def build_tasks_cli(tasks: Tasks) -> typer.Typer:
             return [target(name) for name in tasks.tasks]
         return [target(named or tasks.first())]
 
-    app = build_cli(tasks.project(), select)
+    app = build_cli(tasks.project(), select, choice="task")
 
     @app.callback()
     def choose_task(

@@ -36,6 +36,9 @@ from .settings import (
 )
 
 if TYPE_CHECKING:  # FastAPI is imported when the service is built, not for `--help`
+    from fastapi import FastAPI
+
+    from .api.app import ModelLoader
     from .api.deps import ServedModel
 
 LOADING = ContextVar("LOADING", default="")  # the task whose settings are being built
@@ -166,17 +169,26 @@ class Tasks:
         return self.load_settings(task, config_dir, merge_deep(overrides, root))
 
     def serving(self) -> Serving[Any]:
-        """Every task's routes, each answered with its own task's model (frame.api.deps
-        `serves_part`); every task's model loaded from its own folder when the service starts.
+        """Every task's routes, each answered with its own task's model (`ServedModel.parts`);
+        every task's model loaded from its own folder when the service starts.
         """
         from fastapi import APIRouter
+        from fastapi.routing import APIRoute
 
-        from .api.deps import ServedModel, serves_part
+        from .api.deps import ServedModel
 
         servings = {task: project.serving() for task, project in self.tasks.items()}
         router = APIRouter()
-        for task, serving in servings.items():
-            router.include_router(serving.router, dependencies=[serves_part(task)])
+        for serving in servings.values():
+            # The routes themselves, not an included router: the service finds its batch routes
+            # (their body limit) among the router's own routes.
+            router.routes.extend(serving.router.routes)
+        task_of = {
+            route.endpoint: task
+            for task, serving in servings.items()
+            for route in serving.router.routes
+            if isinstance(route, APIRoute)
+        }
 
         def load(settings: ProjectSettings) -> "ServedModel[dict[str, ServedModel[Any]]]":
             served = {
@@ -191,7 +203,7 @@ class Tasks:
                 },
                 version=" ".join(f"{task}:{model.version}" for task, model in served.items()),
                 predictor=served,
-                parts=served,
+                parts={endpoint: served[task] for endpoint, task in task_of.items()},
             )
 
         return Serving(router=router, load_model=load)
@@ -201,6 +213,26 @@ class Tasks:
         task's routes and models.
         """
         return replace(self.tasks[self.first()], name=self.name, serving=self.serving)
+
+    def cli(self) -> typer.Typer:
+        """The command line (frame.cli), `--task` before the command."""
+        return build_tasks_cli(self)
+
+    def main(self) -> None:
+        """The console script, `<package>.project:PROJECT.main`."""
+        self.cli()()
+
+    def create_app(
+        self, settings: ProjectSettings | None = None, loader: "ModelLoader | None" = None
+    ) -> "FastAPI":
+        """The service (frame.api.app), every task's routes and models, with the first task's
+        serving settings unless `settings` are given:
+        `uvicorn --factory <package>.project:PROJECT.create_app`. `loader` replaces how the
+        models load (tests use it).
+        """
+        from .api.app import create_app
+
+        return create_app(self.project(), settings or self.load_settings(), loader)
 
 
 def build_tasks_cli(tasks: Tasks) -> typer.Typer:

@@ -35,9 +35,9 @@ class ServedModel(Generic[Predictor]):  # noqa: UP046 (3.11)
     metadata: dict[str, Any]
     version: str
     predictor: Predictor
-    # A model served in parts (one per task of a project of several), by name: the routes
-    # declared with `serves_part(name)` get that part as their model.
-    parts: Mapping[str, "ServedModel[Any]"] = field(default_factory=dict)
+    # A model served in parts (one per task of a project of several): the part each route
+    # answers with, by the route's endpoint function; a route not listed gets the whole model.
+    parts: Mapping[Callable[..., Any], "ServedModel[Any]"] = field(default_factory=dict)
 
 
 def model_version(metadata: Mapping[str, Any], model_file: Path) -> str:
@@ -121,31 +121,6 @@ def serving_state(request: Request) -> ServingState:
     return state
 
 
-@dataclass(frozen=True)
-class ServedPart:
-    """Marks the routes of one part of a model served in parts (`serves_part`)."""
-
-    name: str
-
-    async def __call__(self) -> None:
-        return None
-
-
-def serves_part(name: str) -> Any:
-    """The dependency that gives a router's routes the model's part `name` as their model:
-    `app.include_router(router, dependencies=[serves_part(name)])`.
-    """
-    return Depends(ServedPart(name))
-
-
-def served_part(route: object) -> str | None:
-    """The part a matched route serves, if it was included with `serves_part`."""
-    for dependency in getattr(route, "dependencies", ()):
-        if isinstance(dependency.dependency, ServedPart):
-            return dependency.dependency.name
-    return None
-
-
 # One async dependency: sync ones would each cost a threadpool hop, and each dependency costs
 # FastAPI some microseconds per request.
 async def require_ready(request: Request) -> Serving:
@@ -153,9 +128,9 @@ async def require_ready(request: Request) -> Serving:
     if ready is None:
         raise HTTPException(status_code=503, detail="model not loaded")
     if ready.model.parts:
-        part = served_part(request.scope.get("route"))
+        part = ready.model.parts.get(getattr(request.scope.get("route"), "endpoint", None))
         if part is not None:
-            return replace(ready, model=ready.model.parts[part])
+            return replace(ready, model=part)
     return ready
 
 

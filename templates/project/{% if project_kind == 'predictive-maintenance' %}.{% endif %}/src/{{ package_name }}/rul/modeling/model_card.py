@@ -9,7 +9,6 @@ from frame.evaluation.binary import selection_section
 from ...model_card import card_header
 
 
-
 def rul_metrics_table(metrics: dict[str, float], names: dict[str, str]) -> str:
     """One column per model: the served one (bare keys), the other candidate (`linear_`), the
     training mean (`baseline_`); `names` by role, as training saved them.

@@ -127,10 +127,9 @@ async def require_ready(request: Request) -> Serving:
     ready = serving_state(request).ready
     if ready is None:
         raise HTTPException(status_code=503, detail="model not loaded")
-    if ready.model.parts:
-        part = ready.model.parts.get(getattr(request.scope.get("route"), "endpoint", None))
-        if part is not None:
-            return replace(ready, model=part)
+    route = request.scope.get("route")
+    if ready.model.parts and isinstance(route, APIRoute) and route.endpoint in ready.model.parts:
+        return replace(ready, model=ready.model.parts[route.endpoint])
     return ready
 
 

@@ -1,5 +1,5 @@
 """A fitted ColumnTransformer and a binary HistGradientBoostingClassifier as plain arrays, for
-the serving fast path (fastpath.py), which adds the kind's feature code and checks the whole.
+the serving fast path (fastpath.py), which adds the project's feature code and checks the whole.
 
 Scoring one row through scikit-learn costs milliseconds of input checks, a data frame and a
 ColumnTransformer; the arithmetic itself is microseconds. Numeric columns become (impute, centre,
@@ -251,11 +251,11 @@ class CompiledTrees:
     def predict_one(self, x: np.ndarray) -> float:
         """Probability of the positive class for one transformed row."""
         raw = self.baseline + float(self.value[self.leaves(x)].sum())
-        return 1.0 / (1.0 + np.exp(-raw))
+        return float(1.0 / (1.0 + np.exp(-raw)))
 
     def path_contributions(self, x: np.ndarray) -> np.ndarray:
         """Each transformed column's contribution to one row's log-odds, over all trees."""
-        return self.leaf_contributions[self.leaves(x)].sum(axis=0)
+        return np.asarray(self.leaf_contributions[self.leaves(x)].sum(axis=0))
 
     def leaves_many(self, matrix: np.ndarray, chunk: int = 4096) -> np.ndarray:
         """`leaves` for every row of a transformed matrix: (rows, trees), walked a chunk of

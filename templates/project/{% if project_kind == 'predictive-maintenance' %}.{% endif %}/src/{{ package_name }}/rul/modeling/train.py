@@ -96,7 +96,7 @@ def train(settings: RulSettings) -> dict[str, Any]:
         manifest = read_manifest(settings)
         features = models["main"]["features"].transform(train_cycles[CYCLE_COLUMNS].head(5))
         metadata = build_metadata(
-            root=settings.paths.root,
+            settings=settings,
             data_sha256=manifest["raw_sha256"],
             features=features,
             extra={

@@ -1,1 +1,1 @@
-"""HTTP service: the shared frame (main.py, deps.py) and the project's own routes (routes.py)."""
+"""HTTP service: this project's routes (routes.py); the app around them is frame.api."""

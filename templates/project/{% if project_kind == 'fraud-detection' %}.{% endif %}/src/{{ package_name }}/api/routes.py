@@ -1,24 +1,25 @@
 """This project's prediction routes: one transaction, explained, or a batch of transactions.
 
-Exports what api/main.py plugs in: `router`, and `load_model_for_serving`, which loads the saved
-pipeline and compiles its fast path. /predict scores and explains on the event loop (one walk of
-the compiled trees each, tens of microseconds); /predict/batch scores all rows at once in a worker
-thread, so a large batch does not stall single predictions.
+Exports what project.py hands the frame: `router`, and `load_model_for_serving`, which loads the
+saved pipeline and compiles its fast path. /predict scores and explains on the event loop (one
+walk of the compiled trees each, tens of microseconds); /predict/batch scores all rows at once in
+a worker thread, so a large batch does not stall single predictions.
 """
 
 import json
-from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from frame.api.deps import ServedModel, ServingDep, list_body, parse_list
+from frame.api.guards import BODY_ERRORS
+from frame.classifier.fastpath import Classifier, load_classifier
+
 from ..config import Settings
-from frame.classifier.fastpath import Classifier, build_classifier
+from ..modeling.classifier import CLASSIFIER
 from ..modeling.predict import predict_records, score_and_explain
 from ..schemas import FraudPrediction, FraudScore, TransactionRecord
-from frame.api.deps import ServedModel, ServingDep, list_body, load_served_model, parse_list
-from frame.api.guards import BODY_ERRORS
 
 router = APIRouter(tags=["predictions"])
 BATCH_BODY = list_body(TransactionRecord)
@@ -26,8 +27,7 @@ BATCH_BODY = list_body(TransactionRecord)
 
 def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
     """The saved model and its checked scorer; /model-info says which scorer serves, and why."""
-    served = load_served_model(settings.paths.models, build_classifier)
-    return replace(served, metadata={**served.metadata, **served.predictor.check.as_metadata()})
+    return load_classifier(settings.paths.models, CLASSIFIER)
 
 
 @router.post("/predict", response_model=FraudPrediction, responses=BODY_ERRORS)

@@ -23,9 +23,15 @@ demo: env  ## Generate a KIND project into ./demo/KIND and run it end to end
 test: env  ## The whole test suite, slow end-to-end tests included
 	"$(UV)" run pytest
 
-lint: env
+# The frame (plain Python copied into every project) is linted in place with templates/ruff.toml, the generated
+# projects' settings, in runs of its own: one ruff run over both . and the frame would lint all of templates/.
+FRAME := templates/project/src/frame
+
+lint: env  ## ruff and mypy for the tool, and for the frame in place (with the generated projects' ruff settings)
 	"$(UV)" run ruff check .
 	"$(UV)" run ruff format --check .
+	"$(UV)" run ruff check $(FRAME)
+	"$(UV)" run ruff format --check $(FRAME)
 	"$(UV)" run mypy
 
 bench: env  ## Print the speed figures of the tool

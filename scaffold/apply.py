@@ -53,13 +53,17 @@ def apply_result(work: Path, project: Path, changed: list[str], conflicts: list[
 
 
 def _move(source: Path, target: Path, project: Path, undo: list[Callable[[], None]]) -> None:
-    """Make ``target`` what ``source`` is (a file, a link, or nothing), noting how to put it back."""
-    _remember(target, undo)
+    """Make ``target`` what ``source`` is (a file, a link, or nothing), noting how to put it back.
+
+    Undone in reverse: a file is removed before the folder made for it, and a folder put back before its file.
+    """
     if not os.path.lexists(source):
+        _remember(target, undo)
         target.unlink(missing_ok=True)
         _remove_empty_folders(target.parent, project, undo)
         return
     _make_folders(target.parent, undo)
+    _remember(target, undo)
     temporary = target.with_name(f".{target.name[:40]}.{os.getpid()}.scaffold-new")
     temporary.unlink(missing_ok=True)
     if source.is_symlink():

@@ -162,6 +162,10 @@ def _report_update(result: UpdateResult) -> int:
         _warn("The template changed files your project no longer has (renamed or deleted?); check these by hand:")
         for name in result.moved_away:
             _warn(f"  {name}")
+    if result.kept_edited:
+        _warn("The template moved or deleted files you had edited; your versions stay where they are:")
+        for kept in result.kept_edited:
+            _warn(f"  {kept}")
     if result.conflicts:
         _warn("Files left with conflict markers (<<<<<<< / >>>>>>>): resolve them, then commit:")
         for name in result.conflicts:

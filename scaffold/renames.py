@@ -21,6 +21,8 @@ from scaffold import store
 class TemplateChanges:
     changes: dict[str, str] = field(default_factory=dict)  # path -> "changed", "added" or "added beside"
     removed_here: dict[str, bytes] = field(default_factory=dict)  # old template files the project no longer has
+    deleted: dict[str, bytes] = field(default_factory=dict)  # files only the old version has: their old content
+    added: dict[str, bytes] = field(default_factory=dict)  # files only the new version has: their new content
 
 
 @contextmanager
@@ -28,21 +30,21 @@ def watching_copier(tracked: set[str], inside: str) -> Iterator[TemplateChanges]
     """Note what the template changed, from the renders of both versions that Copier compares (its dircmp call).
 
     Copier deletes those renders before it returns. Its render of the new version leaves out the files the project
-    removed, so their old content is kept here, for `moved_away` to compare. ``tracked`` are the project's files
-    and ``inside`` its folder in its repository, where Copier renders.
+    removed, so their old content is kept here, for `moved_away` to compare; so is the content of the files only one
+    version has, for `kept.keep_edited`. ``tracked`` are the project's files and ``inside`` its folder in its
+    repository, where Copier renders. Only Copier's first call compares the two renders: later ones come from its
+    removal of a folder the new version no longer has, and compare that folder with the project's.
     """
     from copier import _main as copier_main
 
     compare = copier_main.dircmp  # type: ignore[attr-defined]
     seen = TemplateChanges()
+    calls = []
 
     def noting(old: str, new: str, *args: Any, **kwargs: Any) -> Any:
-        seen.changes.update(template_changes(Path(old, inside), Path(new, inside)))
-        seen.removed_here.update(
-            (name, (Path(old, inside) / name).read_bytes())
-            for name in _files(Path(old, inside))
-            if name not in tracked and not Path(new, inside, name).exists()
-        )
+        calls.append(old)
+        if len(calls) == 1:
+            _note(seen, Path(old, inside), Path(new, inside), tracked)
         return compare(old, new, *args, **kwargs)
 
     copier_main.dircmp = noting  # type: ignore[attr-defined,assignment]
@@ -50,6 +52,14 @@ def watching_copier(tracked: set[str], inside: str) -> Iterator[TemplateChanges]
         yield seen
     finally:
         copier_main.dircmp = compare  # type: ignore[attr-defined]
+
+
+def _note(seen: TemplateChanges, old: Path, new: Path, tracked: set[str]) -> None:
+    seen.changes.update(template_changes(old, new))
+    old_files, new_files = set(_files(old)), set(_files(new))
+    seen.removed_here.update((name, (old / name).read_bytes()) for name in old_files - new_files if name not in tracked)
+    seen.deleted.update((name, (old / name).read_bytes()) for name in old_files - new_files)
+    seen.added.update((name, (new / name).read_bytes()) for name in new_files - old_files)
 
 
 def _files(root: Path) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from scaffold import catalog, git, renames, store
+from scaffold import catalog, git, kept, renames, store
 from scaffold.apply import apply_result
 from scaffold.errors import NotAProjectError, RefusedError, ScaffoldError
 from scaffold.generate import lock_dependencies
@@ -47,6 +47,7 @@ class UpdateResult:
     pretend: bool
     warnings: list[str] = field(default_factory=list)
     moved_away: list[str] = field(default_factory=list)  # template changes to files the project renamed or deleted
+    kept_edited: list[kept.KeptFile] = field(default_factory=list)  # edited files the template moved or deleted
 
 
 def read_answers(path: Path) -> dict[str, Any]:
@@ -90,7 +91,8 @@ def project_state(
 def update(
     path: Path, *, pretend: bool = False, reanswer: bool = False, source: store.TemplateSource | None = None
 ) -> UpdateResult:
-    """Merge the installed template version into the project; every user edit survives, as a merge or a conflict.
+    """Merge the installed template version into the project; every user edit survives, as a merge or a conflict, or
+    as the learner's own file where the template moved or deleted one they had edited.
 
     Copier and `uv lock` run in a throw-away clone of the project's HEAD; the result moves into the project in one
     step that an interrupt cannot cut in two, so an interrupted or failed update leaves the project as it was.
@@ -115,6 +117,7 @@ def update(
         with _work_copy(path, head) as work:
             tracked = set(git.run(["ls-files", "-z"], cwd=work).split("\0"))
             template_changes = _copier_update(work, state.installed_ref, reanswer, kind, tracked)
+            kept_edited = kept.keep_edited(template_changes, tracked, work)
             warnings = _relock(work)
             changed = changed_files(work)
             conflicts = [name for name in changed if has_conflict_markers(work / name)]
@@ -123,7 +126,9 @@ def update(
                 warnings += apply_result(work, path, changed, conflicts)
     except KeyboardInterrupt as interrupt:
         raise _checked_interrupt(interrupt, path, head) from None
-    return UpdateResult(state.project_ref, state.installed_ref, changed, conflicts, pretend, warnings, moved)
+    return UpdateResult(
+        state.project_ref, state.installed_ref, changed, conflicts, pretend, warnings, moved, kept_edited
+    )
 
 
 def _checked_interrupt(interrupt: KeyboardInterrupt, path: Path, head: str) -> Interrupted:

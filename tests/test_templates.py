@@ -24,6 +24,7 @@ SHARED_FILES = {
     "src/{package}/api/deps.py", "src/{package}/api/guards.py", "configs/serving.yaml", "configs/monitoring.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
     "tests/test_interruptions.py", "benchmarks/bench_api.py",
+    "src/frame/evaluation/__init__.py", "src/frame/evaluation/multiclass.py",
 }  # fmt: skip
 # Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
 # classification layer (costs, threshold, metrics, figures), the shared classifier training stage and their tests.

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .contract import Project
+from .contract import Manifest, Project
 from .errors import ProjectError
 from .settings import DEFAULT_CONFIG_DIR, ProjectSettings, load_settings
 
@@ -71,8 +71,10 @@ def sigterm_as_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
-def run_stage(target: Target, config_dir: Path, stage: Callable[[Any], Result]) -> Result:  # noqa: UP047 (3.11)
-    """Load the target's settings, run a stage, and turn a ProjectError into a message and exit 1."""
+def run_stage(  # noqa: UP047 (3.11)
+    target: Target, config_dir: Path, stage: Callable[[Any], Result]
+) -> Result:
+    """Load the target's settings, run a stage; a ProjectError becomes a message and exit 1."""
     try:
         with sigterm_as_ctrl_c():
             return stage(target.load(config_dir))
@@ -88,8 +90,14 @@ def announced(targets: list[Target]) -> Iterator[Target]:
         yield target
 
 
-def build_cli(project: Project[Any], select: Selection | None = None) -> typer.Typer:
-    """The command line of a project: data, train, evaluate, predict, batch, monitor, serve."""
+def build_cli(
+    project: Project[Any], select: Selection | None = None, choice: str = ""
+) -> typer.Typer:
+    """The command line of a project: data, train, evaluate, predict, batch, monitor, serve.
+
+    `select` and `choice` are for a project of several parts (frame.tasks): which ones a command
+    runs, and the option that names one.
+    """
     chosen = select or single(project)
     app = typer.Typer(
         help=f"{project.name}: prepare data, train, evaluate and score with the model.",
@@ -111,10 +119,14 @@ def build_cli(project: Project[Any], select: Selection | None = None) -> typer.T
         targets = chosen(True)
         if source not in (None, "synthetic") and len(targets) > 1:
             labels = ", ".join(target.label for target in targets)
-            raise fail(f"--source {source} is one task's data: add --task ({labels})")
+            raise fail(f"--source {source} is one {choice}'s data: add --{choice} ({labels})")
         for target in announced(targets):
-            stage = target.project.stages().prepare_data
-            manifest = run_stage(target, config_dir, lambda settings: stage(settings, source))
+            prepare = target.project.stages().prepare_data
+
+            def from_source(settings: ProjectSettings, prepare: Any = prepare) -> Manifest:
+                return prepare(settings, source)
+
+            manifest = run_stage(target, config_dir, from_source)
             for name, part in manifest["splits"].items():
                 figures = ", ".join(f"{key} {shown(value)}" for key, value in part.items())
                 typer.echo(f"{name}: {figures}")
@@ -133,10 +145,8 @@ def build_cli(project: Project[Any], select: Selection | None = None) -> typer.T
     def evaluate(config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
         """Score the test split; write metrics, figures and the model card under reports/."""
         for target in announced(chosen(True)):
-            stage = target.project.stages().evaluate
-            metrics, reports = run_stage(
-                target, config_dir, lambda settings: (stage(settings), settings.paths.reports)
-            )
+            metrics = run_stage(target, config_dir, target.project.stages().evaluate)
+            reports = target.load(config_dir).paths.reports
             typer.echo(
                 "on the test split (the served model, then the others as metrics.json names "
                 f"them; all in {reports}/metrics.json):"
@@ -181,7 +191,8 @@ def build_cli(project: Project[Any], select: Selection | None = None) -> typer.T
     @app.command()
     def batch(
         drift: Annotated[
-            bool, typer.Option("--drift", help="Draw from a shifted population, to test monitoring.")
+            bool,
+            typer.Option("--drift", help="Draw from a shifted population, to test monitoring."),
         ] = False,
         rows: Annotated[int, typer.Option(min=1, help="Rows in the batch.")] = 1000,
         seed: Annotated[
@@ -195,7 +206,9 @@ def build_cli(project: Project[Any], select: Selection | None = None) -> typer.T
         path = run_stage(
             target,
             config_dir,
-            lambda settings: stage(settings, rows, settings.seed + 1 if seed is None else seed, drift),
+            lambda settings: stage(
+                settings, rows, settings.seed + 1 if seed is None else seed, drift
+            ),
         )
         typer.echo(f"wrote {rows} {'drifted ' if drift else ''}rows to {path}")
 

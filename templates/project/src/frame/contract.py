@@ -19,8 +19,10 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     import pandas as pd
-    from fastapi import APIRouter
+    import typer
+    from fastapi import APIRouter, FastAPI
 
+    from .api.app import ModelLoader
     from .api.deps import ServedModel
 
 Manifest = dict[str, Any]  # what the data stage prepared: source, raw file, rows per split, hashes
@@ -32,7 +34,7 @@ Metrics = dict[str, Any]  # the test-split metrics of the served model and of th
 class Stages(Generic[Settings]):
     """The pipeline, in the order `make all` runs it; each stage reads and writes files only."""
 
-    prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source or None)
+    prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source)
     train: Callable[[Settings], Metadata]
     evaluate: Callable[[Settings], Metrics]
     predict_file: Callable[[Settings, Path, Path], "pd.DataFrame"]  # (settings, input, output)
@@ -55,7 +57,9 @@ class Monitoring(Generic[Settings]):
     given for whatever needs fitting, such as an item's popularity).
     """
 
-    reference: Callable[[Settings], "pd.DataFrame"]  # the training split, as the data stage saved it
+    reference: Callable[
+        [Settings], "pd.DataFrame"
+    ]  # the training split, as the data stage saved it
     read_batch: Callable[[Path], "pd.DataFrame"]  # a CSV of new rows, validated
     features: Callable[["pd.DataFrame", "pd.DataFrame"], "pd.DataFrame"]
     numeric: Sequence[str]
@@ -83,3 +87,23 @@ class Project(Generic[Settings]):
     reports: Reports
     # The rows the data stage validates and the service takes, by name (for the docs and tests).
     schemas: Mapping[str, type[Any]] = field(default_factory=dict)
+
+    def cli(self) -> "typer.Typer":
+        """The command line (frame.cli), built from this project."""
+        from .cli import build_cli
+
+        return build_cli(self)
+
+    def main(self) -> None:
+        """The console script, `<package>.project:PROJECT.main`."""
+        self.cli()()
+
+    def create_app(
+        self, settings: Settings | None = None, loader: "ModelLoader | None" = None
+    ) -> "FastAPI":
+        """The service (frame.api.app): `uvicorn --factory <package>.project:PROJECT.create_app`.
+        `loader` replaces how the model loads (tests use it).
+        """
+        from .api.app import create_app
+
+        return create_app(self, settings, loader)

@@ -15,9 +15,9 @@ matplotlib.use("Agg")  # before pyplot is imported anywhere: figures are files, 
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .settings import ProjectSettings as Settings  # noqa: E402
 from .files import StagedFiles, written_together  # noqa: E402
 from .metadata import METADATA_FILE, metadata_text  # noqa: E402
+from .settings import ProjectSettings as Settings  # noqa: E402
 from .tracking import Tracker  # noqa: E402
 
 

@@ -192,7 +192,7 @@ def build_tasks_cli(tasks: Tasks) -> typer.Typer:
             for name in names
         ]
 
-    app = build_cli(tasks.project(), select)
+    app = build_cli(tasks.project(), select, choice="task")
 
     @app.callback()
     def choose_task(

@@ -21,13 +21,13 @@ import pandas as pd
 from pydantic import BaseModel
 from sklearn.compose import ColumnTransformer
 
+from ..api.deps import ServedModel, load_served_model
 from .compiled_model import (
     CHECK_TOLERANCE,
     CompiledColumns,
     UnsupportedModel,
     compile_trees,
 )
-from ..api.deps import ServedModel, load_served_model
 from .tabular import TabularClassifier
 
 logger = logging.getLogger(__name__)
@@ -297,9 +297,7 @@ def build_scorer(pipeline: Any, classifier: TabularClassifier[Any]) -> Scorer:
     return checked_scorer(pipeline, classifier)[0]
 
 
-def load_classifier(
-    models: Path, classifier: TabularClassifier[Any]
-) -> "ServedModel[Classifier]":
+def load_classifier(models: Path, classifier: TabularClassifier[Any]) -> "ServedModel[Classifier]":
     """The saved model and its checked scorer; /model-info says which scorer serves, and why."""
     served = load_served_model(models, classifier_builder(classifier))
     return replace(served, metadata={**served.metadata, **served.predictor.check.as_metadata()})

@@ -1,1 +1,3 @@
-"""Evaluation helpers, one module per kind of problem."""
+"""Evaluation helpers, one module per type of problem: binary and multiclass classification,
+ranking, regression.
+"""

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from pydantic import Field, model_validator
 from sklearn.calibration import CalibrationDisplay
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import (
@@ -23,8 +24,6 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
-
-from pydantic import Field, model_validator
 
 from ..reports import new_axes
 from ..settings import Section

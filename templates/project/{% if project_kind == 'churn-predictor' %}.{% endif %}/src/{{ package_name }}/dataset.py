@@ -10,10 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from .config import Settings, SplitSettings
 from frame.errors import DataError
 from frame.files import write_file
-from .schemas import TARGET_COLUMN, build_customer_schema
 from frame.sources import (
     check_splits,
     existing_path,
@@ -24,6 +22,9 @@ from frame.sources import (
     validate_frame,
     write_csv,
 )
+
+from .config import Settings, SplitSettings
+from .schemas import TARGET_COLUMN, build_customer_schema
 from .synthetic import generate_customers
 
 SPLIT_NAMES = ("train", "validation", "test")

@@ -1,9 +1,20 @@
-{% extends "shared/config.py" %}
-{% block data_fields %}    synthetic_users: int = Field(default=900, ge=50)
+"""This project's settings: the sections every project has (frame.settings), and what a
+recommender configures for itself: how big the generated world is, how each user's timeline is
+split, which models compete, and the cut-off of the ranking metrics.
+"""
+
+from pydantic import Field
+
+from frame.settings import DataSettings as SourceSettings
+from frame.settings import EstimatorSettings, ProjectSettings, Section
+
+
+class DataSettings(SourceSettings):
+    # How big the generated data set is.
+    synthetic_users: int = Field(default=900, ge=50)
     synthetic_items: int = Field(default=1600, ge=100)
     synthetic_interactions: int = Field(default=100_000, ge=2_000)
-{% endblock %}
-{% block kind_sections %}
+
 
 class SplitSettings(Section):
     """Per user, by time: each user's latest interactions are held out, never a random sample."""
@@ -20,4 +31,11 @@ class ModelSettings(Section):
 
 class EvaluationSettings(Section):
     k: int = Field(default=10, ge=1, le=100)  # the cut-off of every @k metric
-    curve_ks: list[int] = Field(default_factory=lambda: [1, 3, 5, 10, 20, 50])  # metrics-by-k plot{% endblock %}
+    curve_ks: list[int] = Field(default_factory=lambda: [1, 3, 5, 10, 20, 50])  # metrics-by-k plot
+
+
+class Settings(ProjectSettings):
+    data: DataSettings
+    split: SplitSettings = SplitSettings()
+    model: ModelSettings
+    evaluation: EvaluationSettings

@@ -15,10 +15,8 @@ from typing import Any
 import pandas as pd
 import pooch
 
-from .config import Settings, SplitSettings
 from frame.errors import DataError
 from frame.files import write_file, written_together
-from .schemas import GENRES, INTERACTION_COLUMNS, ITEM_SCHEMA, build_interaction_schema
 from frame.sources import (
     check_splits,
     existing_path,
@@ -28,7 +26,11 @@ from frame.sources import (
     validate_frame,
     write_csv,
 )
-from .synthetic import generate_batch, generate_world
+
+from .batches import generate_batch
+from .config import Settings, SplitSettings
+from .schemas import GENRES, INTERACTION_COLUMNS, ITEM_SCHEMA, build_interaction_schema
+from .synthetic import generate_world
 
 SPLIT_NAMES = ("train", "validation", "test")
 ITEMS_FILE = "items.csv"

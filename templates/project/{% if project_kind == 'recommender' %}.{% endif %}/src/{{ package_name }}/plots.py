@@ -5,7 +5,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from .modeling.metrics import popularity_ranks
+from frame.evaluation.ranking import popularity_ranks
 from frame.reports import new_axes
 
 Curves = Mapping[str, Mapping[int, Mapping[str, float]]]  # role -> k -> metric -> value

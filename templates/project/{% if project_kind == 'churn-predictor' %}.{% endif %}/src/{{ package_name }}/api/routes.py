@@ -1,8 +1,8 @@
 """This project's prediction routes: one customer, or a batch of customers.
 
 Exports what project.py hands the frame: `router`, and `load_model_for_serving`, which loads the
-saved pipeline and compiles its fast path. /predict scores on the event loop (tens of microseconds, no
-thread hop); /predict/batch scores all rows at once (compiled columns, then the estimator's own
+saved pipeline and compiles its fast path. /predict scores on the event loop (tens of microseconds,
+no thread hop); /predict/batch scores all rows at once (compiled columns, then the estimator's own
 predict_proba) in a worker thread, so a large batch does not stall single predictions.
 """
 
@@ -12,13 +12,14 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from ..config import Settings
+from frame.api.deps import ServedModel, ServingDep, list_body, parse_list
+from frame.api.guards import BODY_ERRORS
 from frame.classifier.fastpath import Classifier, load_classifier
+
+from ..config import Settings
 from ..modeling.classifier import CLASSIFIER
 from ..modeling.predict import predict_records
 from ..schemas import ID_COLUMN, ChurnPrediction, CustomerRecord
-from frame.api.deps import ServedModel, ServingDep, list_body, parse_list
-from frame.api.guards import BODY_ERRORS
 
 router = APIRouter(tags=["predictions"])
 BATCH_BODY = list_body(CustomerRecord)

@@ -1,9 +1,5 @@
 """How the frame's classifier stages read this project: its splits, features and metrics."""
 
-from typing import Any
-
-import numpy as np
-
 from frame.classifier.tabular import TabularClassifier
 
 from ..config import Settings
@@ -16,16 +12,11 @@ from ..features import (
 )
 from .metrics import classification_metrics
 
-
-def metrics(y_true: np.ndarray, scores: np.ndarray, threshold: float, evaluation: Any) -> dict[str, float]:
-    return classification_metrics(y_true, scores, threshold, evaluation)
-
-
 CLASSIFIER: TabularClassifier[Settings] = TabularClassifier(
     load_split=load_split,
     split_features_target=split_features_target,
     build_preprocessor=build_preprocessor,
-    metrics=metrics,
+    metrics=classification_metrics,
     prepare_row=engineer_record,
     prepare_frame=add_engineered_features,
 )

@@ -6,10 +6,11 @@ from functools import partial
 
 from frame.classifier.tabular import score_test_split
 from frame.evaluation.binary import flat_metrics, importance_table, slice_metrics
-from ..config import Settings
-from ..plots import draw_figures
 from frame.reports import write_evaluation
 from frame.sources import read_manifest
+
+from ..config import Settings
+from ..plots import draw_figures
 from .classifier import CLASSIFIER
 from .metrics import classification_metrics
 from .model_card import render_model_card

@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, brier_score_loss
 
 from frame.evaluation.binary import decision_metrics, ranking_metrics, total_cost
+
 from ..config import CostMatrix, EvaluationSettings
 
 

@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from frame.classifier.fastpath import records_to_frame
+from frame.metadata import load_model
+from frame.sources import validate_frame
+
 from ..config import Settings
 from ..dataset import read_customers
-from frame.classifier.fastpath import records_to_frame
 from ..features import select_features
-from frame.metadata import load_model
 from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord
-from frame.sources import validate_frame
 
 
 def score_customers(model: Any, customers: pd.DataFrame, threshold: float) -> pd.DataFrame:

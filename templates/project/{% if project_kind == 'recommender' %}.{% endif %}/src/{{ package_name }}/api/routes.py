@@ -1,6 +1,6 @@
 """This project's routes: recommendations for a user or an anonymous session, and similar items.
 
-Exports what api/main.py plugs in: `router`, and `load_model_for_serving`, which loads the saved
+Hands project.py `router`, and `load_model_for_serving`, which loads the saved
 recommender and scores every known user once (`Recommender.cache_user_scores`). A request is
 then a row read or, for a session, a sum of item rows over the catalogue, and a partial sort:
 tens of microseconds, so every route runs on the event loop with no thread hop.
@@ -12,11 +12,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
+from frame.api.deps import ServedModel, ServingDep, load_served_model
+from frame.api.guards import BODY_ERRORS
+
 from ..config import Settings
 from ..modeling.predict import Ranked, Recommender
 from ..schemas import MAX_ID, MAX_K, Recommendations, Session, SimilarItems
-from frame.api.deps import ServedModel, ServingDep, load_served_model
-from frame.api.guards import BODY_ERRORS
 
 router = APIRouter(tags=["recommendations"])
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="A user id from the data")]

@@ -5,13 +5,14 @@ tracked run.
 
 import pandas as pd
 
-from .. import plots
-from ..config import Settings
-from ..dataset import load_split
+from frame.evaluation.ranking import ranking_metrics
 from frame.metadata import load_baselines, load_model
 from frame.reports import write_evaluation
 from frame.sources import read_manifest
-from .metrics import ranking_metrics
+
+from .. import plots
+from ..config import Settings
+from ..dataset import load_split
 from .model_card import render_model_card
 from .predict import Recommender
 

@@ -9,12 +9,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..config import EstimatorSettings, Settings
+from frame.files import file_sha256
+from frame.metadata import build_metadata, save_model
+from frame.settings import EstimatorSettings
+from frame.sources import read_manifest
+from frame.tracking import Tracker
+
+from ..config import Settings
 from ..dataset import load_items, load_split
 from ..features import Catalogue
-from frame.metadata import build_metadata, save_model
-from frame.sources import file_sha256, read_manifest
-from frame.tracking import Tracker
 from .predict import Recommender
 
 

@@ -1,0 +1,57 @@
+"""This project, described once for the frame (the contract is frame.contract.Project): its
+settings, stages, service, drift monitoring and published reports. The command line and the
+service are built from it. Each part is built by a function, so that a command imports only the
+modules it needs and `--help` stays fast.
+"""
+
+from frame.contract import Monitoring, Project, Reports, Serving, Stages
+
+from .config import Settings
+
+
+def stages() -> Stages[Settings]:
+    from .dataset import prepare_data, write_batch
+    from .modeling.evaluate import evaluate
+    from .modeling.predict import predict_file
+    from .modeling.train import train
+
+    return Stages(prepare_data, train, evaluate, predict_file, write_batch)
+
+
+def serving() -> Serving[Settings]:
+    from .api.routes import load_model_for_serving, router
+
+    return Serving(router, load_model_for_serving)
+
+
+def monitoring() -> Monitoring[Settings]:
+    from . import dataset, features
+
+    return Monitoring(
+        reference=lambda settings: dataset.load_split(settings, "train"),
+        read_batch=dataset.read_batch,
+        features=features.monitored_features,
+        numeric=features.NUMERIC_FEATURES,
+        categorical=features.CATEGORICAL_FEATURES,
+        batch_file=dataset.BATCH_FILE,
+    )
+
+
+PROJECT: Project[Settings] = Project(
+    name=__name__.partition(".")[0],
+    settings=Settings,
+    stages=stages,
+    serving=serving,
+    monitoring=monitoring,
+    reports=Reports(
+        figures=["metrics_at_k.png", "popularity.png", "coverage.png"],
+        model_card_sections=[
+            "Model details",
+            "Intended use",
+            "Data",
+            "Model selection on the validation split",
+            "Test metrics against baselines",
+            "Trade-offs and limitations",
+        ],
+    ),
+)

@@ -4,15 +4,9 @@ service are built from it. Each part is built by a function, so that a command i
 modules it needs and `--help` stays fast.
 """
 
-from typing import TYPE_CHECKING
-
-from frame.cli import build_cli
 from frame.contract import Monitoring, Project, Reports, Serving, Stages
 
 from .config import Settings
-
-if TYPE_CHECKING:
-    from fastapi import FastAPI
 
 
 def stages() -> Stages[Settings]:
@@ -71,15 +65,3 @@ PROJECT: Project[Settings] = Project(
         ],
     ),
 )
-
-
-def main() -> None:
-    """The command line: `uv run <project> --help`."""
-    build_cli(PROJECT)()
-
-
-def create_app(settings: Settings | None = None) -> "FastAPI":
-    """The service, for `uvicorn --factory <package>.project:create_app`."""
-    from frame.api.app import create_app
-
-    return create_app(PROJECT, settings)

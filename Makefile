@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/uv/bin:$(PATH)
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/uv/bin/uv)
 KIND ?= churn-predictor
 
-.PHONY: env demo test lint bench release
+.PHONY: env demo render test lint bench release
 
 $(CURDIR)/.tools/uv/bin/uv:
 	python3 -m venv .tools/uv
@@ -19,6 +19,10 @@ demo: env  ## Generate a KIND project into ./demo/KIND and run it end to end
 	mkdir -p demo
 	"$(UV)" run scaffold new $(KIND) demo/$(KIND) --defaults
 	$(MAKE) -C demo/$(KIND) setup all
+
+render: env  ## make render KIND=...: the KIND's project rendered into ./render/KIND, to read and navigate (no git, no lock)
+	rm -rf render/$(KIND)
+	"$(UV)" run scaffold new $(KIND) render/$(KIND) --defaults --no-git --no-lock
 
 test: env  ## The whole test suite, slow end-to-end tests included
 	"$(UV)" run pytest

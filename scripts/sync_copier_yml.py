@@ -12,7 +12,26 @@ from pathlib import Path
 
 from scaffold import catalog, names
 
-COPIER_YML = Path(__file__).resolve().parent.parent / "templates" / "copier.yml"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+COPIER_YML = TEMPLATES / "copier.yml"
+
+
+def _python_lines(folder: Path, skip: tuple[str, ...] = ()) -> list[int]:
+    """Lines and modules of the plain Python files under ``folder`` (a path in ``skip`` or under it left out)."""
+    files = [
+        path
+        for path in folder.rglob("*.py")
+        if not any(path.relative_to(folder).as_posix().startswith(part) for part in skip)
+    ]
+    return [sum(len(path.read_text().splitlines()) for path in files), len(files)]
+
+
+def code_lines(kind: catalog.Kind) -> dict[str, list[int]]:
+    """[lines, modules] of Python in a project of ``kind``: its frame (the parts it uses), and its own package (the
+    package's ``__init__.py`` aside: it is rendered from the description)."""
+    unused = tuple(sorted(set(catalog.OPTIONAL_FRAME_PARTS) - kind.frame_parts()))
+    own = TEMPLATES / "project" / f"{{% if project_kind == '{kind.name}' %}}.{{% endif %}}" / "src" / "{{ package_name }}"
+    return {"frame": _python_lines(TEMPLATES / "project" / "src" / "frame", unused), "own": _python_lines(own)}
 
 
 def _q(text: str) -> str:
@@ -61,6 +80,7 @@ def render() -> str:
     pythons = "\n".join(f"    - {_q(item)}" for item in names.PYTHON_VERSIONS)
     tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
     tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
+    lines = json.dumps({kind.name: code_lines(kind) for kind in catalog.KINDS}).replace('"', "'")
     frame_excludes = "\n".join(
         f"    - \"{{% if project_kind not in {_jinja_list(users)} %}}src/frame/{part}{{% endif %}}\""
         for part in catalog.OPTIONAL_FRAME_PARTS
@@ -83,7 +103,7 @@ _exclude:
     - .pytest_cache
     - .ruff_cache
     - ~*
-    # A kind folder (templates/kinds/<kind>/, linked from project/) lists its dependencies for pyproject.toml.
+    # A kind's own folder (in project/, rendered for that kind only) lists its dependencies for pyproject.toml.
     - dependencies.toml
     # The optional parts of the frame, in the projects of the kinds that use them only.
 {frame_excludes}
@@ -151,6 +171,12 @@ tabular_model:
 task_names:
     type: yaml
     default: "{{{{ {tasks}.get(project_kind, []) }}}}"
+    when: false
+
+# [lines, modules] of Python in the project's frame and in its own package, for its README.
+code_lines:
+    type: yaml
+    default: "{{{{ {lines}[project_kind] }}}}"
     when: false
 """
 

@@ -13,38 +13,49 @@ import pytest
 from scaffold import catalog, names
 from tests.conftest import REPO, TEMPLATES, run
 
+# What every project has outside its frame (src/frame/) and its own files (its kind's folder).
 SHARED_FILES = {
     ".copier-answers.yml", ".dockerignore", ".github/workflows/ci.yml", ".gitignore", ".pre-commit-config.yaml",
-    ".python-version", "Dockerfile", "LICENSE", "Makefile", "docker-compose.yml",
-    "README.md", "pyproject.toml", "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep",
-    "reports/figures/.gitkeep", "src/{package}/__init__.py", "src/{package}/cli.py", "src/{package}/errors.py",
-    "src/{package}/metadata.py", "src/{package}/tracking.py", "src/{package}/modeling/__init__.py",
-    "src/{package}/sources.py", "src/{package}/files.py", "src/{package}/reports.py", "src/{package}/monitoring.py",
-    "src/{package}/request_types.py", "src/{package}/api/__init__.py", "src/{package}/api/main.py",
-    "src/{package}/api/deps.py", "src/{package}/api/guards.py", "configs/serving.yaml", "configs/monitoring.yaml",
+    ".python-version", "Dockerfile", "LICENSE", "Makefile", "docker-compose.yml", "pyproject.toml",
+    "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep", "reports/figures/.gitkeep",
+    "src/{package}/__init__.py", "configs/serving.yaml", "configs/monitoring.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
     "tests/test_interruptions.py", "benchmarks/bench_api.py",
-    "src/frame/evaluation/__init__.py", "src/frame/evaluation/multiclass.py",
 }  # fmt: skip
-# Only kinds whose model is a scikit-learn classifier over a table: the compiled fast path, the shared
-# classification layer (costs, threshold, metrics, figures), the shared classifier training stage and their tests.
-TABULAR_FILES = {
-    "src/{package}/fastpath.py",
-    "src/{package}/compiled_model.py",
-    "src/{package}/classification.py",
-    "src/{package}/modeling/classifier.py",
-    "tests/test_classification.py",
-    "tests/test_fastpath.py",
-}
-# What each kind brings, in the same places in every kind (see test_every_kind_provides_the_same_stage_files).
-STAGE_FILES = {
-    "configs/data.yaml", "configs/evaluation.yaml", "configs/model.yaml",
-    *(f"src/{{package}}/{name}.py" for name in ("config", "schemas", "synthetic", "dataset", "features", "plots")),
-    *(f"src/{{package}}/modeling/{name}.py" for name in ("train", "evaluate", "predict", "metrics", "model_card")),
-    "src/{package}/api/routes.py", "benchmarks/workload.py",
-    *(f"tests/{name}.py" for name in ("conftest", "test_behaviour", "test_config", "test_dataset", "test_features",
-                                       "test_predict", "test_train", "test_api", "test_monitoring")),
+# The tests of the frame's classifier parts, in the projects that use them.
+CLASSIFIER_TESTS = {"tests/test_classification.py", "tests/test_fastpath.py"}
+FRAME = TEMPLATES / "project" / "src" / "frame"
+# What a kind's own folder must hold besides its package: how it is described, installed, configured and tested.
+KIND_ESSENTIALS = {
+    "src/{{ package_name }}/project.py", "README.md.jinja",
+    "dependencies.toml", "configs/data.yaml", "configs/model.yaml", "tests/conftest.py.jinja",
 }  # fmt: skip
+
+
+def kind_folder(kind: str) -> Path:
+    """A kind's own files: a folder of templates/project/ that renders into the project's root for that kind only."""
+    return TEMPLATES / "project" / f"{{% if project_kind == '{kind}' %}}.{{% endif %}}"
+
+
+def _tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
+def frame_files(kind: catalog.Kind) -> set[str]:
+    """The frame as a project of `kind` holds it: every module but the optional parts it does not use."""
+    unused = set(catalog.OPTIONAL_FRAME_PARTS) - kind.frame_parts()
+    return {
+        f"src/frame/{name}"
+        for name in _tree(FRAME)
+        if not any(name == part or name.startswith(f"{part}/") for part in unused)
+    }
+
+
+def own_files(kind: str) -> set[str]:
+    """The kind's own files, by the names they render to."""
+    names = _tree(kind_folder(kind)) - {"dependencies.toml"}
+    return {name.removesuffix(".jinja").replace("{{ package_name }}", "{package}") for name in names}
+
 
 OPTIONS = [
     {},
@@ -70,9 +81,12 @@ def test_every_kind_and_option_renders_cleanly(workdir: Path, case: tuple[str, d
     result = run("new", kind, "proj", "-y", "--no-git", "--no-lock", *data)
     assert result.exit_code == 0, result.output
     project = workdir / "proj"
-    tabular = TABULAR_FILES if catalog.get_kind(kind).tabular else set()  # type: ignore[union-attr]
-    expected = {name.format(package="proj") for name in SHARED_FILES | STAGE_FILES | tabular}
+    entry = catalog.get_kind(kind)
+    assert entry is not None
+    tests = CLASSIFIER_TESTS if entry.tabular else set()
+    expected = {name.format(package="proj") for name in SHARED_FILES | own_files(kind) | tests} | frame_files(entry)
     assert _files(project) == expected
+    assert (project / "README.md").is_file()
 
     for path in project.rglob("*"):
         if path.is_file():
@@ -149,16 +163,26 @@ def test_copier_accepts_what_the_cli_accepts(tmp_path: Path) -> None:
 
 
 def test_every_catalog_kind_has_a_template_folder_and_no_other_folder_exists() -> None:
-    folders = {path.name for path in (TEMPLATES / "kinds").iterdir() if path.is_dir()}
-    assert folders == set(catalog.kind_names())
+    folders = {path.name for path in (TEMPLATES / "project").iterdir() if path.name.startswith("{% if project_kind")}
+    assert folders == {kind_folder(kind).name for kind in catalog.kind_names()}
 
 
-def test_every_kind_provides_the_same_stage_files() -> None:
-    kinds = [path for path in (TEMPLATES / "kinds").iterdir() if path.is_dir()]
-    file_sets = {kind.name: {p.relative_to(kind).as_posix() for p in kind.rglob("*") if p.is_file()} for kind in kinds}
-    reference = file_sets[catalog.kind_names()[0]]
-    for kind, files in file_sets.items():
-        assert files == reference, f"{kind} differs from {catalog.kind_names()[0]}: {files ^ reference}"
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_every_kind_describes_itself_once_for_the_frame(kind: str) -> None:
+    """A kind is its folder: the essentials below, and whatever modules of its own it needs; its project.py builds
+    the one object the frame reads (mypy checks it against frame.contract in every generated project)."""
+    files = _tree(kind_folder(kind))
+    assert files >= KIND_ESSENTIALS
+    description = (kind_folder(kind) / "src" / "{{ package_name }}" / "project.py").read_text()
+    assert re.search(r"^PROJECT(: Project\[\w+\])? = (Project|Tasks)\(", description, re.MULTILINE)
+    assert not any(name.startswith("src/frame/") for name in files)
+
+
+def test_the_frame_is_plain_python_and_never_imports_a_project_module() -> None:
+    for name in _tree(FRAME):
+        text = (FRAME / name).read_text()
+        assert not re.search(r"\{\{|\{%|\{#", text), f"{name} holds Jinja"
+        assert "package_name" not in text  # so it cannot name the project's package
 
 
 PINS = (TEMPLATES / "shared" / "pins.jinja").read_text()
@@ -219,3 +243,19 @@ def test_every_pin_comes_from_the_one_place(rendered: dict[str, Path], kind: str
     assert from_lines and set(from_lines) <= images
     compose = (rendered[kind] / "docker-compose.yml").read_text()
     assert re.search(r"image: (\S+)", compose.split("mlflow:")[1]).group(1) in PINS  # type: ignore[union-attr]
+
+
+def _python(folder: Path, leave_out: Path | None = None) -> str:
+    files = [path for path in folder.rglob("*.py") if path != leave_out]
+    return f"{sum(len(path.read_text().splitlines()) for path in files):,} lines, {len(files)} modules"
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_readme_counts_the_frame_and_the_project_as_generated(rendered: dict[str, Path], kind: str) -> None:
+    project = rendered[kind]
+    package = next(path for path in (project / "src").iterdir() if path.name != "frame")
+    rows = [line for line in (project / "README.md").read_text().splitlines() if line.startswith("| `src/")]
+    assert rows[0].startswith(f"| `src/{package.name}/` |") and rows[0].endswith(
+        f"| {_python(package, package / '__init__.py')} |"
+    )
+    assert rows[1].startswith("| `src/frame/` |") and rows[1].endswith(f"| {_python(project / 'src' / 'frame')} |")

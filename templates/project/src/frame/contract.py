@@ -31,7 +31,7 @@ Metrics = dict[str, Any]  # the test-split metrics of the served model and of th
 
 
 @dataclass(frozen=True)
-class Stages(Generic[Settings]):
+class Stages(Generic[Settings]):  # noqa: UP046 (3.11)
     """The pipeline, in the order `make all` runs it; each stage reads and writes files only."""
 
     prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source)
@@ -42,7 +42,7 @@ class Stages(Generic[Settings]):
 
 
 @dataclass(frozen=True)
-class Serving(Generic[Settings]):
+class Serving(Generic[Settings]):  # noqa: UP046 (3.11)
     """The project's prediction routes, and how the saved model becomes what they call."""
 
     router: "APIRouter"
@@ -50,7 +50,7 @@ class Serving(Generic[Settings]):
 
 
 @dataclass(frozen=True)
-class Monitoring(Generic[Settings]):
+class Monitoring(Generic[Settings]):  # noqa: UP046 (3.11)
     """What drift monitoring compares: the training split against a new batch, on these features.
 
     `features(frame, training)` turns raw rows into the monitored columns (the training split is
@@ -76,7 +76,7 @@ class Reports:
 
 
 @dataclass(frozen=True)
-class Project(Generic[Settings]):
+class Project(Generic[Settings]):  # noqa: UP046 (3.11)
     """One machine-learning problem: its settings, stages, service, monitoring and reports."""
 
     name: str  # shown by the command line and the service

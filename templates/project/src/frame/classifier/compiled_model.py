@@ -1,5 +1,5 @@
 """A fitted ColumnTransformer and a binary HistGradientBoostingClassifier as plain arrays, for
-the serving fast path (fastpath.py), which adds the kind's feature code and checks the whole.
+the serving fast path (fastpath.py), which adds the project's feature code and checks the whole.
 
 Scoring one row through scikit-learn costs milliseconds of input checks, a data frame and a
 ColumnTransformer; the arithmetic itself is microseconds. Numeric columns become (impute, centre,

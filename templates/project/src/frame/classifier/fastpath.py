@@ -1,9 +1,9 @@
-"""A fast path for serving a classifier: the kind's feature code for one row or a frame, then the
+"""A fast path for serving a classifier: the project's feature code for one row or a frame, then the
 fitted pipeline compiled to arrays (compiled_model.py), then the model; each score explained
 (`explain_row`: path contributions for boosted trees, the exact coefficient x scaled-value terms
 for a linear model).
 
-Before it serves, the whole fast path (the kind's one-row and frame feature code included) must
+Before it serves, the whole fast path (the project's one-row and frame feature code included) must
 give the pipeline's scores on validation rows saved inside the model at training
 (`attach_validation_sample`); on any disagreement or error, `checked_scorer` serves the pipeline
 itself and says why.

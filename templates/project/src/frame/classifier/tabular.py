@@ -18,7 +18,7 @@ ClassificationMetrics = Callable[[np.ndarray, np.ndarray, float, Any], dict[str,
 
 
 @dataclass(frozen=True)
-class TabularClassifier(Generic[Settings]):
+class TabularClassifier(Generic[Settings]):  # noqa: UP046 (3.11)
     """The project's side of its classifier: splits, features and metrics.
 
     `prepare_row` and `prepare_frame` add the engineered features to one record and to a frame:

@@ -337,7 +337,7 @@ def standard_figures(
     """The served model against the other candidate in six figures: ROC, precision-recall,
     calibration, the confusion matrix at `threshold`, permutation importance and cumulative
     gains. `texts` name the outcomes (`negative`, `positive`), the gains axes (`acted`,
-    `reached`) and the importance figure (`importance`), in the kind's own words; `names` the
+    `reached`) and the importance figure (`importance`), in the project's own words; `names` the
     models, by role (see `named_scores`).
     """
     named = named_scores(scores, names)

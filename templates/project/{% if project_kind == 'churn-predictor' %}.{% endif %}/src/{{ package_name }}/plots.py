@@ -1,5 +1,5 @@
-"""Evaluation figures of the served churn model against the other candidate: the shared
-classification figures in churn's words; `reports.save_figures` writes them as PNG files.
+"""Evaluation figures of the served churn model against the other candidate: the frame's
+binary-classification figures in churn's words; `frame.reports` writes them as PNG files.
 """
 
 import numpy as np

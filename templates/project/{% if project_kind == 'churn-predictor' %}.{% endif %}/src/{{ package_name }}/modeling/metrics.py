@@ -1,4 +1,4 @@
-"""Churn metrics: the shared classification metrics, accuracy, Brier score, and the money a
+"""Churn metrics: the frame's binary-classification metrics, accuracy, Brier score, and the money a
 retention campaign at the chosen threshold saves against contacting nobody.
 """
 

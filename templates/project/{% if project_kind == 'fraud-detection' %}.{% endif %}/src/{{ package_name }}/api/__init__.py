@@ -1,1 +1,1 @@
-"""HTTP service: this project's routes (routes.py); the app around them is frame.api."""
+"""This project's prediction routes (routes.py); the service around them is the frame's (frame.api)."""

@@ -1,1 +1,1 @@
-"""HTTP service: the shared frame (main.py, deps.py) and the project's own routes (routes.py)."""
+"""This project's prediction routes (routes.py); the service around them is the frame's (frame.api)."""

@@ -123,7 +123,9 @@ def build_cli(
         for target in announced(targets):
             prepare = target.project.stages().prepare_data
 
-            def from_source(settings: ProjectSettings, prepare: Any = prepare) -> Manifest:
+            def from_source(
+                settings: ProjectSettings, prepare: Callable[[Any, str | None], Manifest] = prepare
+            ) -> Manifest:
                 return prepare(settings, source)
 
             manifest = run_stage(target, config_dir, from_source)

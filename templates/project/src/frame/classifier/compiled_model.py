@@ -251,11 +251,11 @@ class CompiledTrees:
     def predict_one(self, x: np.ndarray) -> float:
         """Probability of the positive class for one transformed row."""
         raw = self.baseline + float(self.value[self.leaves(x)].sum())
-        return 1.0 / (1.0 + np.exp(-raw))
+        return float(1.0 / (1.0 + np.exp(-raw)))
 
     def path_contributions(self, x: np.ndarray) -> np.ndarray:
         """Each transformed column's contribution to one row's log-odds, over all trees."""
-        return self.leaf_contributions[self.leaves(x)].sum(axis=0)
+        return np.asarray(self.leaf_contributions[self.leaves(x)].sum(axis=0))
 
     def leaves_many(self, matrix: np.ndarray, chunk: int = 4096) -> np.ndarray:
         """`leaves` for every row of a transformed matrix: (rows, trees), walked a chunk of

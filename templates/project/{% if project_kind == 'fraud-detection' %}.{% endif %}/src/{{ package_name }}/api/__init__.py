@@ -1,3 +1,1 @@
-"""This project's prediction routes (routes.py); the service around them is the frame's
-(frame.api).
-"""
+"""This project's prediction routes; the service around them is the frame's (frame.api)."""

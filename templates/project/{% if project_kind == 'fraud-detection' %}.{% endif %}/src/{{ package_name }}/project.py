@@ -19,9 +19,12 @@ def stages() -> Stages[Settings]:
 
 
 def serving() -> Serving[Settings]:
-    from .api.routes import load_model_for_serving, router
+    from frame.classifier.routes import classifier_serving
 
-    return Serving(router, load_model_for_serving)
+    from .api.routes import ROUTES
+    from .modeling.classifier import CLASSIFIER
+
+    return classifier_serving(ROUTES, CLASSIFIER)
 
 
 def monitoring() -> Monitoring[Settings]:

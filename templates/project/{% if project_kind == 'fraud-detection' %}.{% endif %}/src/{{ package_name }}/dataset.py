@@ -16,11 +16,12 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 from sklearn.datasets import fetch_openml
 
-from .config import Settings, SplitSettings
 from frame.errors import DataError
 from frame.files import write_file
-from .schemas import COLUMN_ORDER, TARGET_COLUMN, TIME_COLUMN, build_transaction_schema
 from frame.sources import check_splits, existing_path, read_manifest, save_prepared, validate_frame
+
+from .config import Settings, SplitSettings
+from .schemas import COLUMN_ORDER, TARGET_COLUMN, TIME_COLUMN, build_transaction_schema
 from .synthetic import generate_transactions
 
 SPLIT_NAMES = ("train", "validation", "test")

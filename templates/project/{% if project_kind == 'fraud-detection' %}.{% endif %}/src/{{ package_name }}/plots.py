@@ -1,6 +1,6 @@
-"""Evaluation figures of the served fraud model against the other candidate: the shared
-classification figures plus the cost of every threshold; `reports.save_figures` writes them as
-PNG files.
+"""Evaluation figures of the served fraud model against the other candidate: the binary
+classifier figures of frame.evaluation.binary plus the cost of every threshold;
+`frame.reports.save_figures` writes them as PNG files.
 """
 
 import numpy as np
@@ -17,9 +17,10 @@ from frame.evaluation.binary import (
     plot_precision_recall,
     plot_roc,
 )
+from frame.reports import new_axes
+
 from .config import EvaluationSettings
 from .modeling.metrics import cost_per_10k
-from frame.reports import new_axes
 
 
 def plot_cost_curve(

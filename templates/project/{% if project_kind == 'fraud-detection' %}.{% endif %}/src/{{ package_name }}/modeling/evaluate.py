@@ -8,14 +8,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from frame.evaluation.binary import flat_metrics, score_test_split, slice_metrics
-from ..config import Settings
 from frame.classifier.fastpath import build_scorer
+from frame.classifier.tabular import score_test_split
+from frame.evaluation.binary import flat_metrics, slice_metrics
+from frame.reports import write_evaluation
+from frame.sources import read_manifest
+
+from ..config import Settings
 from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
-from frame.reports import write_evaluation
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
-from frame.sources import read_manifest
+from .classifier import CLASSIFIER
 from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
 from .model_card import render_model_card
 
@@ -38,7 +41,7 @@ def contribution_importance(model: Any, features: pd.DataFrame) -> pd.DataFrame 
     """Mean absolute contribution of each input column over the rows (the per-row explanation
     the API serves, averaged), with its standard error; None if the model cannot explain.
     """
-    contributions = build_scorer(model).explain_frame(features)
+    contributions = build_scorer(model, CLASSIFIER).explain_frame(features)
     if contributions is None:
         return None
     sources = [FEATURE_SOURCES[name] for name in contributions.columns]
@@ -54,7 +57,7 @@ def contribution_importance(model: Any, features: pd.DataFrame) -> pd.DataFrame 
 
 def evaluate(settings: Settings) -> dict[str, float]:
     """Run the evaluation stage; return the flat test metrics written to reports/metrics.json."""
-    scored = score_test_split(settings)
+    scored = score_test_split(settings, CLASSIFIER)
     metrics = flat_metrics(scored, partial(classification_metrics, evaluation=settings.evaluation))
     threshold, y_true, main = scored.thresholds["main"], scored.y_true, scored.scores["main"]
     parts = slice_frame(scored.frame)

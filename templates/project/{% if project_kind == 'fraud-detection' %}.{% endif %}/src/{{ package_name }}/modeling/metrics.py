@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from frame.evaluation.binary import decision_metrics, ranking_metrics, total_cost
+
 from ..config import CostMatrix, EvaluationSettings
 
 PER_ROWS = 10_000  # costs are reported per this many transactions

@@ -10,13 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from frame.classifier.fastpath import Explanation, Scorer, records_to_frame
+from frame.metadata import load_model
+from frame.sources import validate_frame
+
 from ..config import Settings
 from ..dataset import read_transactions
-from frame.classifier.fastpath import Explanation, Scorer, records_to_frame
 from ..features import FEATURE_SOURCES, select_features
-from frame.metadata import load_model
 from ..schemas import AMOUNT_COLUMN, PREDICTION_SCHEMA, TIME_COLUMN, TransactionRecord
-from frame.sources import validate_frame
 
 TOP_FEATURES = 5
 

@@ -1,5 +1,15 @@
-"""Training stage: the shared classifier stage, in modeling/classifier.py."""
+"""Training stage: the frame's classifier training (frame.classifier.training) on this project's
+splits and features.
+"""
 
-from frame.classifier.training import train
+from typing import Any
 
-__all__ = ["train"]
+from frame.classifier import training
+
+from ..config import Settings
+from .classifier import CLASSIFIER
+
+
+def train(settings: Settings) -> dict[str, Any]:
+    """Fit the models, choose the served one on validation, save it; return its metadata."""
+    return training.train(settings, CLASSIFIER)

@@ -1,0 +1,70 @@
+"""This project, described once for the frame (the contract is frame.contract.Project): its
+settings, stages, service, drift monitoring and published reports. The command line and the
+service are built from it. Each part is built by a function, so that a command imports only the
+modules it needs and `--help` stays fast.
+"""
+
+from frame.contract import Monitoring, Project, Reports, Serving, Stages
+
+from .config import Settings
+
+
+def stages() -> Stages[Settings]:
+    from .dataset import prepare_data, write_batch
+    from .modeling.evaluate import evaluate
+    from .modeling.predict import predict_file
+    from .modeling.train import train
+
+    return Stages(prepare_data, train, evaluate, predict_file, write_batch)
+
+
+def serving() -> Serving[Settings]:
+    from frame.classifier.routes import classifier_serving
+
+    from .api.routes import ROUTES
+    from .modeling.classifier import CLASSIFIER
+
+    return classifier_serving(ROUTES, CLASSIFIER)
+
+
+def monitoring() -> Monitoring[Settings]:
+    from . import dataset, features
+
+    return Monitoring(
+        reference=lambda settings: dataset.load_split(settings, "train"),
+        read_batch=dataset.read_batch,
+        features=features.monitored_features,
+        numeric=features.NUMERIC_FEATURES,
+        categorical=features.CATEGORICAL_FEATURES,
+        batch_file=dataset.BATCH_FILE,
+    )
+
+
+PROJECT: Project[Settings] = Project(
+    name=__name__.partition(".")[0],
+    settings=Settings,
+    stages=stages,
+    serving=serving,
+    monitoring=monitoring,
+    reports=Reports(
+        figures=[
+            "precision_recall.png",
+            "roc.png",
+            "cost_curve.png",
+            "calibration.png",
+            "confusion_matrix.png",
+            "alert_budget.png",
+            "contributions.png",  # only when the served model gives per-row contributions
+        ],
+        model_card_sections=[
+            "Intended use",
+            "Data",
+            "Model selection on the validation split",
+            "Test metrics against baselines",
+            "Decision threshold and costs",
+            "Slices (test split)",
+            "What drives the scores",
+            "Limits",
+        ],
+    ),
+)

@@ -20,8 +20,10 @@ from scaffold.apply import LITERAL
 from scaffold.renames import TemplateChanges
 
 # A deleted file and an added one are a move when the added file's lines are at least this similar to the deleted
-# file's old lines (difflib's ratio); git calls a delete and an add a rename from the same 50%.
+# file's old lines (difflib's ratio); git calls a delete and an add a rename from the same 50%. A file that keeps its
+# name in another folder needs less: a module moved and rewritten (cli.py into the frame: 28%) is still its move.
 MOVE_SIMILARITY = 0.5
+SAME_NAME_SIMILARITY = 0.2
 
 
 @dataclass(frozen=True)
@@ -56,16 +58,18 @@ def _committed(work: Path, name: str) -> bytes:
 def move_targets(deleted: dict[str, bytes], added: dict[str, bytes]) -> dict[str, str]:
     """``{deleted path: added path}`` for the deleted files that moved: the added file most similar to each.
 
-    Similarity is difflib's ratio between the old and the new lines, at least MOVE_SIMILARITY; a file with the same
-    name wins a tie; each added file is the new place of one deleted file at most, the most similar one.
+    Similarity is difflib's ratio between the old and the new lines, at least MOVE_SIMILARITY, or SAME_NAME_SIMILARITY
+    for a file of the same name; a file with the same name wins a tie; each added file is the new place of one deleted
+    file at most, the most similar one.
     """
     pairs = []
     for old_name, old_content in deleted.items():
         old_lines = _lines(old_content)
         for new_name, new_content in added.items():
-            similarity = _similarity(old_content, old_lines, new_content)
-            if similarity >= MOVE_SIMILARITY:
-                same_name = PurePosixPath(old_name).name == PurePosixPath(new_name).name
+            same_name = PurePosixPath(old_name).name == PurePosixPath(new_name).name
+            least = SAME_NAME_SIMILARITY if same_name else MOVE_SIMILARITY
+            similarity = _similarity(old_content, old_lines, new_content, least)
+            if similarity >= least:
                 pairs.append((similarity, same_name, old_name, new_name))
     moves: dict[str, str] = {}
     for _, _, old_name, new_name in sorted(pairs, reverse=True):
@@ -74,11 +78,11 @@ def move_targets(deleted: dict[str, bytes], added: dict[str, bytes]) -> dict[str
     return moves
 
 
-def _similarity(old_content: bytes, old_lines: list[str], new_content: bytes) -> float:
+def _similarity(old_content: bytes, old_lines: list[str], new_content: bytes, least: float) -> float:
     if old_content == new_content:
         return 1.0
     matcher = difflib.SequenceMatcher(None, old_lines, _lines(new_content), autojunk=False)
-    if matcher.real_quick_ratio() < MOVE_SIMILARITY or matcher.quick_ratio() < MOVE_SIMILARITY:
+    if matcher.real_quick_ratio() < least or matcher.quick_ratio() < least:
         return 0.0
     return matcher.ratio()
 

@@ -30,7 +30,9 @@ def code_lines(kind: catalog.Kind) -> dict[str, list[int]]:
     """[lines, modules] of Python in a project of ``kind``: its frame (the parts it uses), and its own package (the
     package's ``__init__.py`` aside: it is rendered from the description)."""
     unused = tuple(sorted(set(catalog.OPTIONAL_FRAME_PARTS) - kind.frame_parts()))
-    own = TEMPLATES / "project" / f"{{% if project_kind == '{kind.name}' %}}.{{% endif %}}" / "src" / "{{ package_name }}"
+    own = (
+        TEMPLATES / "project" / f"{{% if project_kind == '{kind.name}' %}}.{{% endif %}}" / "src" / "{{ package_name }}"
+    )
     return {"frame": _python_lines(TEMPLATES / "project" / "src" / "frame", unused), "own": _python_lines(own)}
 
 
@@ -82,7 +84,7 @@ def render() -> str:
     tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
     lines = json.dumps({kind.name: code_lines(kind) for kind in catalog.KINDS}).replace('"', "'")
     frame_excludes = "\n".join(
-        f"    - \"{{% if project_kind not in {_jinja_list(users)} %}}src/frame/{part}{{% endif %}}\""
+        f'    - "{{% if project_kind not in {_jinja_list(users)} %}}src/frame/{part}{{% endif %}}"'
         for part in catalog.OPTIONAL_FRAME_PARTS
         for users in [[kind.name for kind in catalog.KINDS if part in kind.frame_parts()]]
     )

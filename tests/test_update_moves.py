@@ -221,6 +221,12 @@ MOVES = {
     "same content, another name": ({"a/x.py": "1\n2\n"}, {"b/y.py": "1\n2\n"}, {"a/x.py": "b/y.py"}),
     "similar enough": ({"a/x.py": "1\n2\n3\n4\n"}, {"b/y.py": "1\n2\n3\n5\n"}, {"a/x.py": "b/y.py"}),
     "too different": ({"a/x.py": "1\n2\n3\n4\n"}, {"b/y.py": "1\n5\n6\n7\n"}, {}),
+    "the same name, much rewritten": (
+        {"a/x.py": "1\n2\n3\n4\n"},
+        {"b/x.py": "1\n5\n6\n7\n8\n9\n"},
+        {"a/x.py": "b/x.py"},
+    ),
+    "the same name, nothing alike": ({"a/x.py": "1\n2\n3\n4\n"}, {"b/x.py": "5\n6\n7\n8\n"}, {}),
     "the same name wins a tie": ({"a/x.py": "1\n"}, {"b/y.py": "1\n", "b/x.py": "1\n"}, {"a/x.py": "b/x.py"}),
     "the most similar wins": (
         {"a/x.py": "1\n2\n3\n", "a/y.py": "1\n2\n9\n"},

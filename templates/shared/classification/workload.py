@@ -8,12 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from {{ package_name }}.schemas import (
+from {{ records_package | default(package_name) }}.schemas import (
 {%- for name in schema_imports.split(', ') %}
     {{ name }},
 {%- endfor %}
 )
-from {{ package_name }}.synthetic import {{ generator }}
+from {{ records_package | default(package_name) }}.synthetic import {{ generator }}
 
 ROUTE = "POST {{ route }} (one {{ noun }}{{ route_note }})"
 BATCH_ROWS = 1000

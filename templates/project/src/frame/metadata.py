@@ -15,15 +15,18 @@ import pandas as pd
 
 from .errors import ArtifactError
 from .files import file_sha256, written_together
+from .settings import ProjectSettings
 
 MODEL_FILE = "model.joblib"
 BASELINES_FILE = "baselines.joblib"
 METADATA_FILE = "metadata.json"
 
 
-def package_version() -> str:
+def project_version(settings: ProjectSettings) -> str:
+    """The installed version of the project whose settings these are (its package's distribution)."""
+    package = type(settings).__module__.partition(".")[0]
     try:
-        return importlib.metadata.version(__package__ or "")
+        return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
         return "0+unknown"
 
@@ -44,12 +47,15 @@ def describe_features(features: pd.DataFrame) -> dict[str, str]:
 
 
 def build_metadata(
-    *, root: Path, data_sha256: str, features: pd.DataFrame, extra: dict[str, Any]
+    *, settings: ProjectSettings, data_sha256: str, features: pd.DataFrame, extra: dict[str, Any]
 ) -> dict[str, Any]:
+    """What is saved beside a model: the project's version, when and from which commit it was
+    trained, on which data, its input schema, and `extra`.
+    """
     return {
-        "version": package_version(),
+        "version": project_version(settings),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git_commit": git_commit(root),
+        "git_commit": git_commit(settings.paths.root),
         "data_sha256": data_sha256,
         "feature_schema": describe_features(features),
         **extra,

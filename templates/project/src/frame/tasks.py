@@ -6,24 +6,23 @@ over them, and keeps its data, models and reports in a subfolder named after it.
 variables `APP_TASKS__<TASK>__<SECTION>__<FIELD>` set one task's value and rank above the shared
 `APP_<SECTION>__<FIELD>`. The command line takes `--task` before the command: data, train and
 evaluate run every task unless it names one; the other commands use the first task, or the one
-named. The service serves every task: each task's router, each task's model from its folder.
+named. The service serves every task: each task's routes, each with its task's model.
 """
 
 import json
 import os
-from contextvars import ContextVar
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from fastapi import APIRouter
+from pydantic import PrivateAttr
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
-from .api.deps import ServedModel
-from .cli import Target, build_cli
+from .cli import Target, build_cli, fail
 from .contract import Project, Serving
 from .errors import ConfigError
 from .settings import (
@@ -36,6 +35,11 @@ from .settings import (
     read_yaml_files,
 )
 
+if TYPE_CHECKING:  # FastAPI is imported when the service is built, not for `--help`
+    from fastapi import FastAPI
+
+    from .api.app import ModelLoader
+    from .api.deps import ServedModel
 
 LOADING = ContextVar("LOADING", default="")  # the task whose settings are being built
 
@@ -46,6 +50,10 @@ class TaskPathsSettings(PathsSettings):
     def folder(self, relative: Path) -> Path:
         path = self.under_root(relative)
         return path / self.task if self.task else path
+
+    def for_task(self, task: str) -> "TaskPathsSettings":
+        """The same folders for another task of the project."""
+        return self.model_copy(update={"task": task})
 
 
 def env_value(text: str) -> Any:
@@ -87,6 +95,9 @@ class TaskSettings(ProjectSettings):
     """The settings of one task of several: its own folders, its own environment variables."""
 
     paths: TaskPathsSettings = TaskPathsSettings()
+    # Where these settings were read from (the configs folder, the overrides), so that the
+    # service reads every other task's settings the same way.
+    _loaded_from: tuple[Path, Mapping[str, Any]] = PrivateAttr(default=(DEFAULT_CONFIG_DIR, {}))
 
     @classmethod
     def settings_customise_sources(
@@ -110,6 +121,9 @@ class Tasks:
     def named(self) -> str:
         return ", ".join(self.tasks)
 
+    def first(self) -> str:
+        return next(iter(self.tasks))
+
     def check_environment(self) -> None:
         """An `APP_TASKS__<NAME>__...` variable must name a task of the project."""
         for name in os.environ:
@@ -122,9 +136,9 @@ class Tasks:
         task: str | None = None,
         config_dir: Path = DEFAULT_CONFIG_DIR,
         overrides: Mapping[str, Any] | None = None,
-    ) -> ProjectSettings:
-        """The settings of one task (default: the first)."""
-        chosen = next(iter(self.tasks)) if task is None else task
+    ) -> Any:
+        """The settings of one task (default: the first), an instance of its settings class."""
+        chosen = self.first() if task is None else task
         if chosen not in self.tasks:
             raise ConfigError(f"unknown task {chosen!r}; tasks: {self.named()}")
         self.check_environment()
@@ -132,25 +146,53 @@ class Tasks:
         by_task = values.pop("tasks", None) or {}
         unknown = sorted(set(by_task) - set(self.tasks))
         if unknown:
-            raise ConfigError(f"tasks.{unknown[0]}: not a task of this project (tasks: {self.named()})")
+            raise ConfigError(
+                f"tasks.{unknown[0]}: not a task of this project (tasks: {self.named()})"
+            )
         values = merge_deep(values, by_task.get(chosen) or {})
         values = merge_deep(merge_deep(values, overrides or {}), {"paths": {"task": chosen}})
         token = LOADING.set(chosen)
         try:
-            return build_settings(self.tasks[chosen].settings, values)
+            settings = build_settings(self.tasks[chosen].settings, values)
         finally:
             LOADING.reset(token)
+        if isinstance(settings, TaskSettings):
+            settings._loaded_from = (config_dir, dict(overrides or {}))
+        return settings
+
+    def sibling(self, settings: ProjectSettings, task: str) -> Any:
+        """The settings of `task`, read as `settings` were, under the same root."""
+        if getattr(settings.paths, "task", None) == task:
+            return settings
+        config_dir, overrides = getattr(settings, "_loaded_from", (DEFAULT_CONFIG_DIR, {}))
+        root = {"paths": {"root": str(settings.paths.root)}}
+        return self.load_settings(task, config_dir, merge_deep(overrides, root))
 
     def serving(self) -> Serving[Any]:
-        """Every task's routes in one router; every task's model, each from its own folder."""
+        """Every task's routes, each answered with its own task's model (`ServedModel.parts`);
+        every task's model loaded from its own folder when the service starts.
+        """
+        from fastapi import APIRouter
+        from fastapi.routing import APIRoute
+
+        from .api.deps import ServedModel
+
         servings = {task: project.serving() for task, project in self.tasks.items()}
         router = APIRouter()
         for serving in servings.values():
-            router.include_router(serving.router)
+            # The routes themselves, not an included router: the service finds its batch routes
+            # (their body limit) among the router's own routes.
+            router.routes.extend(serving.router.routes)
+        task_of = {
+            route.endpoint: task
+            for task, serving in servings.items()
+            for route in serving.router.routes
+            if isinstance(route, APIRoute)
+        }
 
-        def load(settings: ProjectSettings) -> ServedModel[dict[str, ServedModel[Any]]]:
+        def load(settings: ProjectSettings) -> "ServedModel[dict[str, ServedModel[Any]]]":
             served = {
-                task: serving.load_model(self.load_settings(task, overrides=root_of(settings)))
+                task: serving.load_model(self.sibling(settings, task))
                 for task, serving in servings.items()
             }
             return ServedModel(
@@ -161,36 +203,52 @@ class Tasks:
                 },
                 version=" ".join(f"{task}:{model.version}" for task, model in served.items()),
                 predictor=served,
+                parts={endpoint: served[task] for endpoint, task in task_of.items()},
             )
 
         return Serving(router=router, load_model=load)
 
     def project(self) -> Project[Any]:
-        """The whole project as the service sees it: the first task's settings, every route."""
-        first = next(iter(self.tasks.values()))
-        return replace(first, name=self.name, serving=self.serving)
+        """The whole project as the frame sees it: the first task's settings and stages, every
+        task's routes and models.
+        """
+        return replace(self.tasks[self.first()], name=self.name, serving=self.serving)
 
+    def cli(self) -> typer.Typer:
+        """The command line (frame.cli), `--task` before the command."""
+        return build_tasks_cli(self)
 
-def root_of(settings: ProjectSettings) -> dict[str, Any]:
-    """The serving task's folder root, so that every task reads its model under the same root."""
-    return {"paths": {"root": str(settings.paths.root)}}
+    def main(self) -> None:
+        """The console script, `<package>.project:PROJECT.main`."""
+        self.cli()()
+
+    def create_app(
+        self, settings: ProjectSettings | None = None, loader: "ModelLoader | None" = None
+    ) -> "FastAPI":
+        """The service (frame.api.app), every task's routes and models, with the first task's
+        serving settings unless `settings` are given:
+        `uvicorn --factory <package>.project:PROJECT.create_app`. `loader` replaces how the
+        models load (tests use it).
+        """
+        from .api.app import create_app
+
+        return create_app(self.project(), settings or self.load_settings(), loader)
 
 
 def build_tasks_cli(tasks: Tasks) -> typer.Typer:
     """The command line of a project of several tasks: `--task NAME` before the command."""
     chosen: dict[str, str | None] = {"task": None}
 
+    def target(name: str) -> Target:
+        return Target(
+            tasks.tasks[name], lambda config_dir: tasks.load_settings(name, config_dir), name
+        )
+
     def select(every: bool) -> list[Target]:
         named = chosen["task"]
-        names = list(tasks.tasks) if every and named is None else [named or next(iter(tasks.tasks))]
-        return [
-            Target(
-                tasks.tasks[name],
-                lambda config_dir, name=name: tasks.load_settings(name, config_dir),  # type: ignore[misc]
-                name,
-            )
-            for name in names
-        ]
+        if every and named is None:
+            return [target(name) for name in tasks.tasks]
+        return [target(named or tasks.first())]
 
     app = build_cli(tasks.project(), select, choice="task")
 
@@ -205,7 +263,7 @@ def build_tasks_cli(tasks: Tasks) -> typer.Typer:
         ] = None,
     ) -> None:
         if task is not None and task not in tasks.tasks:
-            raise typer.BadParameter(f"unknown task {task!r}; tasks: {tasks.named()}")
+            raise fail(f"unknown task {task!r}; tasks: {tasks.named()}")
         chosen["task"] = task
 
     return app

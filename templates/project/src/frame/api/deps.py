@@ -7,7 +7,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Generic, TextIO, TypeVar
@@ -35,6 +35,9 @@ class ServedModel(Generic[Predictor]):  # noqa: UP046 (3.11)
     metadata: dict[str, Any]
     version: str
     predictor: Predictor
+    # A model served in parts (one per task of a project of several): the part each route
+    # answers with, by the route's endpoint function; a route not listed gets the whole model.
+    parts: Mapping[Callable[..., Any], "ServedModel[Any]"] = field(default_factory=dict)
 
 
 def model_version(metadata: Mapping[str, Any], model_file: Path) -> str:
@@ -124,6 +127,9 @@ async def require_ready(request: Request) -> Serving:
     ready = serving_state(request).ready
     if ready is None:
         raise HTTPException(status_code=503, detail="model not loaded")
+    route = request.scope.get("route")
+    if ready.model.parts and isinstance(route, APIRoute) and route.endpoint in ready.model.parts:
+        return replace(ready, model=ready.model.parts[route.endpoint])
     return ready
 
 

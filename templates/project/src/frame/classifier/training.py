@@ -146,7 +146,7 @@ def describe_training(
     """The metadata saved with the served model; `models` as `served_first` orders them."""
     manifest = read_manifest(settings)
     return build_metadata(
-        root=settings.paths.root,
+        settings=settings,
         data_sha256=manifest["raw_sha256"],
         features=features,
         extra={

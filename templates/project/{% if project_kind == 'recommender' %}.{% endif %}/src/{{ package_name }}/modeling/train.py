@@ -64,7 +64,7 @@ def train(settings: Settings) -> dict[str, Any]:
         baseline = Recommender.fit(settings.model.baseline, full, items)
         manifest = read_manifest(settings)
         metadata = build_metadata(
-            root=settings.paths.root,
+            settings=settings,
             data_sha256=manifest["raw_sha256"],
             features=train_split,
             extra={

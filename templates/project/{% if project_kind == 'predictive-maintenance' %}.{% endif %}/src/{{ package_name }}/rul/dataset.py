@@ -1,96 +1,36 @@
-"""Data stage of both tasks: load from a source, validate, split, save the splits.
+"""Data stage of remaining useful life: load from a source, validate, split, save the splits.
 
-Machine failure: `synthetic` (generated, the default), `public` (the UCI archive, downloaded once
-into the raw folder and unzipped) or the path of a CSV file in the AI4I 2020 schema. Split at
-random, stratified by failure.
-
-Remaining useful life: `synthetic` (a generated fleet written as the three FD001 files) or the
-path of a folder holding `train_FD001.txt`, `test_FD001.txt` and `RUL_FD001.txt`, such as NASA's
-own. The run-to-failure engines are split, whole, into train and validation; the test engines
-come from their own file. Every file read is validated.
+Sources: `synthetic` (a generated fleet written as the three FD001 files) or the path of a folder
+holding `train_FD001.txt`, `test_FD001.txt` and `RUL_FD001.txt`, such as NASA's own. The
+run-to-failure engines are split, whole, into train and validation; the test engines come from
+their own file. Every file read is validated.
 """
 
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-import pooch
 
-from .config import FailureSettings, RulSettings, Settings
 from frame.errors import DataError
+from frame.sources import check_splits, existing_path, read_manifest, save_prepared, validate_frame
+
+from ..data_files import MIN_SPLIT_ROWS, UNREADABLE, read_csv
+from .config import RulSettings
 from .features import add_rul_target
-from frame.files import write_file
 from .schemas import (
     CYCLE_COLUMN,
     CYCLE_COLUMNS,
-    FAILURE_MODES,
     RUL_COLUMN,
     RUL_FILES,
-    TARGET_COLUMN,
     UNIT_COLUMN,
     build_cycle_schema,
-    build_reading_schema,
 )
-from frame.sources import (
-    check_splits,
-    existing_path,
-    fetch_public,
-    read_manifest,
-    save_prepared,
-    stratified_split,
-    validate_frame,
-    write_csv,
-)
-from .synthetic import generate_readings, write_folder
+from .synthetic import write_folder
 
-SPLIT_NAMES = ("train", "validation", "test")
-MIN_SPLIT_ROWS = 10  # fewer, and the threshold and the metrics chosen on a split mean nothing
 MIN_TRAIN_ENGINES = 2  # the rest of the run-to-failure engines validate
-BATCH_FILE = "batch.csv"
-UNREADABLE = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError)
 
 
-# Machine failure
-def read_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read a CSV file with a header and validate it against `schema`."""
-    if not path.is_file():
-        raise DataError(f"no data file at {path}")
-    try:
-        frame = pd.read_csv(path)
-    except UNREADABLE as error:
-        raise DataError(f"{path} is not a readable CSV file: {error}") from None
-    return validate_frame(frame, schema, str(path))
-
-
-def read_readings(path: Path, require_target: bool = True) -> pd.DataFrame:
-    """Read a CSV of machine readings and validate it (target and flags only when required)."""
-    return read_csv(path, build_reading_schema(require_target))
-
-
-def locate_readings(settings: FailureSettings, source: str) -> Path:
-    if source == "synthetic":
-        readings = generate_readings(settings.data.synthetic_rows, settings.seed)
-        return write_file(settings.paths.raw / "synthetic.csv", partial(write_csv, readings))
-    if source == "public":
-        return fetch_public(settings, pooch.Unzip())
-    return existing_path(source)
-
-
-def describe_readings(splits: dict[str, pd.DataFrame]) -> dict[str, Any]:
-    return {
-        name: {
-            "rows": len(part),
-            "failures": int(part[TARGET_COLUMN].sum()),
-            "positive_rate": round(float(part[TARGET_COLUMN].mean()), 4),
-        }
-        for name, part in splits.items()
-    }
-
-
-# Remaining useful life
 def read_cycles(path: Path) -> pd.DataFrame:
     """One FD001 cycles file: runs of whitespace separate values (real lines end with two
     spaces), no header, 26 columns; each engine's cycles must run 1, 2, 3, ... in order.
@@ -202,31 +142,14 @@ def describe_engines(splits: dict[str, pd.DataFrame]) -> dict[str, Any]:
     return described
 
 
-# Both tasks
-def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any]:
+def prepare_data(settings: RulSettings, source: str | None = None) -> dict[str, Any]:
     """Load, validate, split and save; return the manifest that describes what was written."""
     chosen = source or settings.data.source
-    if isinstance(settings, RulSettings):
-        raw_path = locate_fleet(settings, chosen)
-        splits = split_engines(
-            *read_fleet(raw_path), settings.split.validation_fraction, settings.seed
-        )
-        check_splits(splits, MIN_SPLIT_ROWS)
-        description = describe_engines(splits)
-    else:
-        raw_path = locate_readings(settings, chosen)
-        readings, split = read_readings(raw_path), settings.split
-        splits = stratified_split(
-            readings,
-            readings[TARGET_COLUMN],
-            split.validation_fraction,
-            split.test_fraction,
-            settings.seed,
-        )
-        check_splits(splits, MIN_SPLIT_ROWS, TARGET_COLUMN)
-        description = describe_readings(splits)
+    raw_path = locate_fleet(settings, chosen)
+    splits = split_engines(*read_fleet(raw_path), settings.split.validation_fraction, settings.seed)
+    check_splits(splits, MIN_SPLIT_ROWS)
     files = {f"{name}.csv": part for name, part in splits.items()}
-    return save_prepared(settings, chosen, raw_path, files, description)
+    return save_prepared(settings, chosen, raw_path, files, describe_engines(splits))
 
 
 def read_prepared_cycles(path: Path, with_rul: bool = True) -> pd.DataFrame:
@@ -234,26 +157,11 @@ def read_prepared_cycles(path: Path, with_rul: bool = True) -> pd.DataFrame:
     return read_csv(path, build_cycle_schema(with_rul))
 
 
-def load_split(settings: Settings, name: str) -> pd.DataFrame:
+def load_split(settings: RulSettings, name: str) -> pd.DataFrame:
     read_manifest(settings)
-    path = settings.paths.processed / f"{name}.csv"
-    if isinstance(settings, RulSettings):
-        return read_prepared_cycles(path)
-    return read_readings(path)
+    return read_prepared_cycles(settings.paths.processed / f"{name}.csv")
 
 
-def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
-    """A new unlabelled batch of generated readings, as scoring would receive them; `drifted`
-    draws it from a shifted population. Written to the batches folder; returns its path.
-    """
-    if isinstance(settings, RulSettings):
-        raise DataError("drift monitoring watches the failure task's readings: leave out TASK=rul")
-    batch = generate_readings(rows, seed, drifted=drifted).drop(
-        columns=[TARGET_COLUMN, *FAILURE_MODES]
-    )
-    return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
-
-
-def read_batch(path: Path) -> pd.DataFrame:
-    """A batch to monitor: a CSV of readings, target and flags optional, validated."""
-    return read_readings(path, require_target=False)
+def write_batch(settings: RulSettings, rows: int, seed: int, drifted: bool = False) -> Path:
+    """Drift monitoring watches the failure task's readings: this task has no batch to write."""
+    raise DataError("drift monitoring watches the failure task's readings: leave out TASK=rul")

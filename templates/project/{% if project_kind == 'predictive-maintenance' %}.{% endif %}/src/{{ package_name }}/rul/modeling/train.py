@@ -1,10 +1,8 @@
-"""Training stage of both tasks, behind the one `train` the command line calls.
-
-Failure: the classifier stage that the classification kinds share (`modeling/classifier.py`).
-Remaining useful life: a regressor on rolling-window features of each engine's cycles, fitted on
-the training engines with the capped RUL as target, beside a ridge regression and the training
-mean; all three are scored on the validation engines, the main model and the ridge regression
-compete on validation RMSE, and the winner is served; all are saved and tracked.
+"""Training stage of remaining useful life: a regressor on rolling-window features of each
+engine's cycles, fitted on the training engines with the capped RUL as target, beside a ridge
+regression and the training mean; all three are scored on the validation engines, the main model
+and the ridge regression compete on validation RMSE, and the winner is served; all are saved and
+tracked.
 """
 
 import time
@@ -19,15 +17,16 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ..config import EstimatorSettings, RulSettings, Settings
-from ..dataset import load_split
 from frame.errors import ConfigError
-from ..features import SensorWindowFeatures, capped_rul
 from frame.metadata import build_metadata, save_model
-from ..schemas import CYCLE_COLUMNS, RUL_COLUMN
+from frame.settings import EstimatorSettings
 from frame.sources import file_sha256, read_manifest
 from frame.tracking import Tracker
-from frame.classifier.training import train as train_classifier
+
+from ..config import RulSettings
+from ..dataset import load_split
+from ..features import SensorWindowFeatures, capped_rul
+from ..schemas import CYCLE_COLUMNS, RUL_COLUMN
 from .metrics import regression_metrics
 
 REGRESSORS: dict[str, type[BaseEstimator]] = {
@@ -67,7 +66,8 @@ def predict_rul(model: Any, cycles: pd.DataFrame) -> np.ndarray:
     return np.maximum(np.asarray(model.predict(cycles[CYCLE_COLUMNS]), dtype=float), 0.0)
 
 
-def train_rul(settings: RulSettings) -> dict[str, Any]:
+def train(settings: RulSettings) -> dict[str, Any]:
+    """Fit the models, choose the served one on validation, save it; return its metadata."""
     train_cycles = load_split(settings, "train")
     validation = load_split(settings, "validation")
     cap = settings.model.rul_cap
@@ -96,7 +96,7 @@ def train_rul(settings: RulSettings) -> dict[str, Any]:
         manifest = read_manifest(settings)
         features = models["main"]["features"].transform(train_cycles[CYCLE_COLUMNS].head(5))
         metadata = build_metadata(
-            root=settings.paths.root,
+            settings=settings,
             data_sha256=manifest["raw_sha256"],
             features=features,
             extra={
@@ -153,10 +153,3 @@ def select_regressor(
     validation = {specs[role].name: scores[role] for role in RUL_CANDIDATES}
     selection = {"chosen": specs[chosen].name, "metric": "rmse", "reason": reason}
     return {**selection, "validation": validation}, chosen
-
-
-def train(settings: Settings) -> dict[str, Any]:
-    """Run the training stage of the task the settings are for; return the saved metadata."""
-    if isinstance(settings, RulSettings):
-        return train_rul(settings)
-    return train_classifier(settings)

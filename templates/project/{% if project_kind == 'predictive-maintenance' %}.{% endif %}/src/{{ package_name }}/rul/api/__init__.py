@@ -1,0 +1,1 @@
+"""The prediction route of remaining useful life; the service itself is the frame's (frame.api)."""

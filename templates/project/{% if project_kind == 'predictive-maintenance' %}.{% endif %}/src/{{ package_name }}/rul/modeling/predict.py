@@ -1,0 +1,74 @@
+"""Prediction for remaining useful life with the saved pipeline: the cycles an engine has left
+after its last recorded cycle, from the same fitted window features as training. An engine's
+history must cover the longest window (or start at cycle 1), so that serving never computes
+features training did not. No MLflow here.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from frame.errors import DataError
+from frame.metadata import load_model
+from frame.sources import validate_frame
+
+from ..config import RulSettings
+from ..dataset import read_cycles, read_prepared_cycles
+from ..schemas import CYCLE_COLUMN, CYCLE_COLUMNS, RUL_PREDICTION_SCHEMA, UNIT_COLUMN
+from .train import predict_rul
+
+
+def check_history(cycles: pd.DataFrame, longest_window: int, most: int | None = None) -> None:
+    """Refuse an engine history (oldest cycle first) that would not give the features training
+    saw, saying why: it must be consecutive and hold the longest window, or start at cycle 1.
+    """
+    numbers = cycles[CYCLE_COLUMN].to_numpy()
+    if most is not None and len(numbers) > most:
+        raise DataError(f"send at most {most} cycles, got {len(numbers)}")
+    if np.any(np.diff(numbers) != 1):
+        raise DataError("cycles must be consecutive and in order, oldest first")
+    if len(numbers) < min(longest_window, numbers[-1]):
+        raise DataError(
+            f"needs at least the last {longest_window} cycles (or every cycle since cycle 1), "
+            f"got {len(numbers)} ending at cycle {numbers[-1]}"
+        )
+
+
+def predict_engine(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) -> float:
+    """Remaining useful life of one engine after the last of its recent `cycles`."""
+    check_history(cycles, max(metadata["windows"]), metadata["max_request_cycles"])
+    return float(predict_rul(model, cycles)[-1])
+
+
+def last_cycles_rul(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) -> pd.DataFrame:
+    """For every engine in a cycles file (rows in any order), its predicted RUL after its last
+    cycle; each engine's history must pass the same check as a request to the API.
+    """
+    ordered = cycles.sort_values([UNIT_COLUMN, CYCLE_COLUMN], ignore_index=True)
+    for unit, engine in ordered.groupby(UNIT_COLUMN):
+        try:
+            check_history(engine, max(metadata["windows"]))
+        except DataError as error:
+            raise DataError(f"engine {unit}: {error}") from None
+    frame = ordered[[UNIT_COLUMN, CYCLE_COLUMN]].assign(predicted_rul=predict_rul(model, ordered))
+    last = frame.groupby(UNIT_COLUMN, sort=True).tail(1)
+    return last.rename(columns={CYCLE_COLUMN: "last_cycle"}).reset_index(drop=True)
+
+
+def read_any_cycles(path: Path) -> pd.DataFrame:
+    """An FD001 text file (no header), or a CSV with the cycle columns such as a prepared split."""
+    if path.suffix == ".csv":
+        return read_prepared_cycles(path, with_rul=False)[CYCLE_COLUMNS]
+    return read_cycles(path)
+
+
+def predict_file(settings: RulSettings, input_path: Path, output_path: Path) -> pd.DataFrame:
+    """Validate a cycles file (RUL optional), score each engine, write the predictions as CSV."""
+    model, metadata = load_model(settings.paths.models)
+    predictions = last_cycles_rul(model, metadata, read_any_cycles(input_path))
+    predictions = validate_frame(predictions, RUL_PREDICTION_SCHEMA, "predictions")
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    predictions.to_csv(output_path, index=False)
+    return predictions

@@ -1,7 +1,8 @@
 """The project kinds scaffold can generate.
 
-Adding a kind is one folder under templates/kinds/ plus one entry here; the copier.yml choices, and which optional
-parts of the frame each kind's projects carry, are written from this list by scripts/sync_copier_yml.py.
+Adding a kind is one folder, templates/project/{% if project_kind == '<kind>' %}.{% endif %}/, plus one entry here (the
+README's "Adding a kind"); the copier.yml choices, and which optional parts of the frame each kind's projects carry,
+are written from this list by scripts/sync_copier_yml.py.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ METADATA_FILE = "metadata.json"
 
 
 def project_version(settings: ProjectSettings) -> str:
-    """The installed version of the project whose settings these are (its package's distribution)."""
+    """The installed version of the project whose settings these are (its distribution's)."""
     package = type(settings).__module__.partition(".")[0]
     try:
         return importlib.metadata.version(package)

@@ -10,8 +10,8 @@ imports its heavy modules (pandas, scikit-learn, FastAPI) only when a command ne
 class in place of `Settings`.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic
 
@@ -69,7 +69,8 @@ class Monitoring(Generic[Settings]):  # noqa: UP046 (3.11)
 
 @dataclass(frozen=True)
 class Reports:
-    """What the evaluate stage publishes under reports/: checked against what it writes."""
+    """What the evaluate stage publishes under reports/ (the project's tests/test_frame.py checks
+    that it writes exactly these)."""
 
     figures: Sequence[str]  # file names in reports/figures/
     model_card_sections: Sequence[str]  # the "## " headings of reports/model_card.md, in order
@@ -85,8 +86,6 @@ class Project(Generic[Settings]):  # noqa: UP046 (3.11)
     serving: Callable[[], Serving[Settings]]
     monitoring: Callable[[], Monitoring[Settings]]
     reports: Reports
-    # The rows the data stage validates and the service takes, by name (for the docs and tests).
-    schemas: Mapping[str, type[Any]] = field(default_factory=dict)
 
     def cli(self) -> "typer.Typer":
         """The command line (frame.cli), built from this project."""

@@ -95,8 +95,8 @@ def build_cli(
 ) -> typer.Typer:
     """The command line of a project: data, train, evaluate, predict, batch, monitor, serve.
 
-    `select` and `choice` are for a project of several parts (see frame.tasks): which parts a
-    command runs, and the option that names one.
+    `select` and `choice` serve a project of several models, each described by its own
+    `Project`: which of them a command runs, and the option that picks one.
     """
     chosen = select or single(project)
     app = typer.Typer(

@@ -35,8 +35,8 @@ class ServedModel(Generic[Predictor]):  # noqa: UP046 (3.11)
     metadata: dict[str, Any]
     version: str
     predictor: Predictor
-    # A model served in parts (one per task of a project of several): the part each route
-    # answers with, by the route's endpoint function; a route not listed gets the whole model.
+    # A model served in parts (a project of several models serves them together): the part each
+    # route answers with, by the route's endpoint function; a route not listed gets the whole model.
     parts: Mapping[Callable[..., Any], "ServedModel[Any]"] = field(default_factory=dict)
 
 

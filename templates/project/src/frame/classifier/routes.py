@@ -72,7 +72,7 @@ def served(serving: ServingNow) -> ServedModel[Classifier]:
 
 def classifier_router(routes: ClassifierRoutes[Any], pick: Pick = served) -> APIRouter:
     """`POST <path>` and `POST <path>/batch`; `pick` finds the classifier among the models the
-    service loaded (a project of several tasks serves one per task).
+    service loaded (a project of several models serves them together).
     """
     router = APIRouter(tags=["predictions"])
     record_type = routes.record

@@ -1,132 +1,52 @@
-"""Slow tests: the built wheel in a fresh environment, and generated projects run with their own commands."""
+"""Slow tests: generated projects of every kind run with their own commands."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from scaffold import __version__, catalog, generate
-from tests.conftest import REPO, UV_CACHE, History, git_out, run
+from scaffold import catalog, generate
+from tests.conftest import History, git_out, run
 from tests.readme_harness import example_request, run_readme
+from tests.slow_support import call, free_port, serving, sh, user_env
 
 pytestmark = pytest.mark.slow
-
-
-def sh(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(args, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def _next(version: str, step: int) -> str:
-    major, minor, patch = (int(part) for part in version.split("."))
-    return f"{major}.{minor}.{patch + step}"
-
-
-def _release_and_build(repo: Path, version: str, line: str, out: Path) -> Path:
-    """Change the template, release it as ``version`` with the repository's own script, build the wheel."""
-    readme = repo / "templates" / "project" / "README.md.jinja"
-    readme.write_text(readme.read_text() + f"\n{line}\n")
-    changelog = repo / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text().replace("## Unreleased", f"## Unreleased\n\n- {line}", 1))
-    sh([sys.executable, "scripts/release.py", version], cwd=repo, env={"PYTHONPATH": str(repo)})
-    sh(["uv", "build", "--wheel", "--out-dir", str(out), "--quiet"], cwd=repo)
-    return next(out.glob(f"*-{version}-*.whl"))
-
-
-def test_the_built_wheel_makes_a_project_and_updates_it_after_an_upgrade(tmp_path: Path, new_user: Path) -> None:
-    repo = tmp_path / "repo"
-    files = git_out(REPO, "ls-files", "--cached", "--others", "--exclude-standard").splitlines()
-    for name in files:
-        if (REPO / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            (repo / name).write_bytes((REPO / name).read_bytes())
-    first, second = _next(__version__, 1), _next(__version__, 2)
-    wheel_1 = _release_and_build(repo, first, "Template change one.", tmp_path / "dist1")
-    wheel_2 = _release_and_build(repo, second, "Template change two.", tmp_path / "dist2")
-
-    venv = tmp_path / "venv"
-    sh(["uv", "venv", "--quiet", str(venv)], cwd=tmp_path)
-    python = ["--python", str(venv / "bin" / "python")]
-    sh(["uv", "pip", "install", "--quiet", *python, str(wheel_1)], cwd=tmp_path)
-    scaffold = str(venv / "bin" / "scaffold")
-    assert sh([scaffold, "--version"], cwd=tmp_path).stdout.strip() == f"scaffold {first}"
-    sh([scaffold, "new", "churn-predictor", "proj", "--defaults", "--no-lock"], cwd=tmp_path)
-    project = tmp_path / "proj"
-    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == f"v{first}"
-    assert "Template change one." in (project / "README.md").read_text()
-
-    sh(["uv", "pip", "install", "--quiet", *python, str(wheel_2)], cwd=tmp_path)
-    assert sh([scaffold, "check", "proj"], cwd=tmp_path, check=False).returncode == 4
-    fresh_home = {"HOME": str(tmp_path / "fresh-home")}  # another machine: no template store yet
-    updated = sh([scaffold, "update", "proj"], cwd=tmp_path, env=fresh_home)
-    assert f"Updated from template v{first} to v{second}" in updated.stdout
-    assert "Template change two." in (project / "README.md").read_text()
-    assert git_out(project, "status", "--porcelain").strip() == "M .copier-answers.yml\n M README.md".strip()
 
 
 SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
 KINDS = catalog.kind_names()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _call(url: str, body: object = None) -> tuple[int, str]:
-    """GET without a body, POST with one; the status and the text of the response."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def _churn_requests(base: str, readme: str) -> None:
     customer = example_request(readme)
-    model_info = json.loads(_call(f"{base}/model-info")[1])
+    model_info = json.loads(call(f"{base}/model-info")[1])
     assert model_info["threshold"] > 0 and model_info["feature_schema"]
-    status, body = _call(f"{base}/predict", customer)
+    status, body = call(f"{base}/predict", customer)
     assert status == 200, body
     prediction = json.loads(body)
     assert 0 < prediction["churn_probability"] < 1 and prediction["churn_predicted"] in ("Yes", "No")
     assert prediction["model_version"] == model_info["model_version"]
-    status, body = _call(f"{base}/predict/batch", [customer, {**customer, "tenure": 60}])
+    status, body = call(f"{base}/predict/batch", [customer, {**customer, "tenure": 60}])
     assert status == 200 and len(json.loads(body)) == 2
-    status, body = _call(f"{base}/predict", {**customer, "Contract": "Weekly"})
+    status, body = call(f"{base}/predict", {**customer, "Contract": "Weekly"})
     assert status == 422 and "Contract" in body
-    assert _call(f"{base}/predict/batch", [customer] * 1001)[0] == 413
-    status, metrics = _call(f"{base}/metrics")
+    assert call(f"{base}/predict/batch", [customer] * 1001)[0] == 413
+    status, metrics = call(f"{base}/metrics")
     assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
 
 
 def _fraud_requests(base: str, readme: str) -> None:
     transaction = example_request(readme)
-    model_info = json.loads(_call(f"{base}/model-info")[1])
-    status, body = _call(f"{base}/predict", transaction)
+    model_info = json.loads(call(f"{base}/model-info")[1])
+    status, body = call(f"{base}/predict", transaction)
     assert status == 200, body
     prediction = json.loads(body)
     assert prediction["alert"] is True, "the README's example is shaped like fraud"
@@ -134,62 +54,62 @@ def _fraud_requests(base: str, readme: str) -> None:
     top = prediction["top_features"]
     assert len(top) == 5 and top[0]["contribution"] > 0 and {item["feature"] for item in top} <= set(transaction)
     ordinary = {**transaction, **{name: 0.0 for name in transaction if name.startswith("V")}, "Amount": 25.0}
-    status, body = _call(f"{base}/predict/batch", [transaction, ordinary])
+    status, body = call(f"{base}/predict/batch", [transaction, ordinary])
     scores = [item["fraud_probability"] for item in json.loads(body)]
     assert status == 200 and scores[0] > scores[1]
-    status, body = _call(f"{base}/predict", {**transaction, "Amount": -1})
+    status, body = call(f"{base}/predict", {**transaction, "Amount": -1})
     assert status == 422 and "Amount" in body
-    assert _call(f"{base}/predict/batch", [transaction] * 1001)[0] == 413
-    status, metrics = _call(f"{base}/metrics")
+    assert call(f"{base}/predict/batch", [transaction] * 1001)[0] == 413
+    status, metrics = call(f"{base}/metrics")
     assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
 
 
 def _maintenance_requests(base: str, readme: str) -> None:
     reading = example_request(readme)
-    model_info = json.loads(_call(f"{base}/model-info")[1])
+    model_info = json.loads(call(f"{base}/model-info")[1])
     assert set(model_info) == {"model_version", "failure", "rul"}
-    status, body = _call(f"{base}/predict/failure", reading)
+    status, body = call(f"{base}/predict/failure", reading)
     assert status == 200, body
     prediction = json.loads(body)
     assert prediction["inspect"] is True, "the README's example overstrains a worn tool"
     assert prediction["model_version"] == model_info["failure"]["model_version"]
     fresh = {**reading, "Tool wear [min]": 10, "Torque [Nm]": 40.0, "Rotational speed [rpm]": 1500}
-    status, body = _call(f"{base}/predict/failure/batch", [reading, fresh])
+    status, body = call(f"{base}/predict/failure/batch", [reading, fresh])
     scores = [item["failure_probability"] for item in json.loads(body)]
     assert status == 200 and scores[0] > scores[1]
-    status, body = _call(f"{base}/predict/failure", {**reading, "Type": "X"})
+    status, body = call(f"{base}/predict/failure", {**reading, "Type": "X"})
     assert status == 422 and "Type" in body
-    assert _call(f"{base}/predict/failure/batch", [reading] * 1001)[0] == 413
+    assert call(f"{base}/predict/failure/batch", [reading] * 1001)[0] == 413
     cycle = json.loads(re.findall(r"-d '(\{.*?\})'", readme)[1])["cycles"][0]
     young = {"unit": 7, "cycles": [{**cycle, "cycle": number} for number in range(1, 6)]}
-    status, body = _call(f"{base}/predict/rul", young)
+    status, body = call(f"{base}/predict/rul", young)
     assert status == 200, body
     assert json.loads(body)["predicted_rul"] > 60 and json.loads(body)["rul_cap"] == 125
     late = {"unit": 7, "cycles": [{**cycle, "cycle": number} for number in range(100, 105)]}
-    status, body = _call(f"{base}/predict/rul", late)
+    status, body = call(f"{base}/predict/rul", late)
     assert status == 422 and "needs at least the last 30 cycles" in body
-    status, metrics = _call(f"{base}/metrics")
+    status, metrics = call(f"{base}/metrics")
     assert 'http_requests_total{method="POST",route="/predict/rul",status="200"}' in metrics
 
 
 def _recommender_requests(base: str, readme: str) -> None:
     session = example_request(readme)
-    model_info = json.loads(_call(f"{base}/model-info")[1])
+    model_info = json.loads(call(f"{base}/model-info")[1])
     assert model_info["selection"]["chosen"] == model_info["model"]["name"]
-    status, body = _call(f"{base}/recommendations/1?k=5")
+    status, body = call(f"{base}/recommendations/1?k=5")
     assert status == 200, body
     known = json.loads(body)
     assert known["cold_start"] is False and len(known["items"]) == 5 and known["items"][0]["title"]
     assert known["model_version"] == model_info["model_version"]
-    status, body = _call(f"{base}/recommendations/999999?k=5")
+    status, body = call(f"{base}/recommendations/999999?k=5")
     assert status == 200 and json.loads(body)["cold_start"] is True
-    status, body = _call(f"{base}/recommendations", session)
+    status, body = call(f"{base}/recommendations", session)
     assert status == 200 and not set(session["item_ids"]) & {item["item_id"] for item in json.loads(body)["items"]}
-    assert _call(f"{base}/items/1/similar?k=5")[0] == 200
-    assert _call(f"{base}/items/999999/similar")[0] == 404
-    status, body = _call(f"{base}/recommendations/1?k=0")
+    assert call(f"{base}/items/1/similar?k=5")[0] == 200
+    assert call(f"{base}/items/999999/similar")[0] == 404
+    status, body = call(f"{base}/recommendations/1?k=0")
     assert status == 422 and '"k"' in body
-    status, metrics = _call(f"{base}/metrics")
+    status, metrics = call(f"{base}/metrics")
     assert 'http_requests_total{method="GET",route="/recommendations/{user_id}",status="200"}' in metrics
 
 
@@ -298,13 +218,6 @@ class Project:
         return SPECS[self.kind]
 
 
-def user_env(root: Path) -> dict[str, str]:
-    """A new user's environment that still shares the package cache (the tests' own HOME is per test)."""
-    home = root / "home"
-    home.mkdir(exist_ok=True)
-    return {**os.environ, "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "UV_CACHE_DIR": UV_CACHE}
-
-
 @pytest.fixture(scope="module", params=KINDS)
 def trained(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Project:
     """One project of each kind, generated with its lock, set up and run through data, train and evaluate."""
@@ -348,35 +261,12 @@ def test_the_projects_own_tests_linters_and_hooks_pass(trained: Project) -> None
     assert "Failed" not in hooks.stdout
 
 
-@contextmanager
-def _serving(command: list[str], cwd: Path, env: dict[str, str], base: str) -> Iterator[None]:
-    server = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 90
-        while _call_or_none(f"{base}/ready") != 200:
-            assert server.poll() is None, f"{command} exited with {server.returncode}"
-            assert time.monotonic() < deadline, f"{base}/ready never answered 200"
-            time.sleep(0.3)
-        yield
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-
-
-def _call_or_none(url: str) -> int | None:
-    try:
-        return _call(url)[0]
-    except OSError:
-        return None
-
-
 def test_every_endpoint_answers_over_http(trained: Project) -> None:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**trained.env, "APP_SERVING__PORT": str(port)}
-    with _serving(["make", "serve"], trained.path, env, base):
-        assert _call(f"{base}/health") == (200, '{"status":"ok"}')
+    with serving(["make", "serve"], trained.path, env, base):
+        assert call(f"{base}/health") == (200, '{"status":"ok"}')
         trained.spec.requests(base, (trained.path / "README.md").read_text())
 
 
@@ -385,7 +275,7 @@ def test_fuzzing_the_openapi_finds_no_server_error_and_no_schema_mismatch(traine
     examples per operation (10-20 s a kind). No 5xx (failure codes ST101, ST102) and no response off its
     documented status, media type or schema (ST103 to ST111). Prints the requests sent and the failures by code.
     """
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**trained.env, "APP_SERVING__PORT": str(port)}
     command = [
@@ -393,7 +283,7 @@ def test_fuzzing_the_openapi_finds_no_server_error_and_no_schema_mismatch(traine
         "--max-examples", "50", "--seed", "4242", "--workers", "1", "--continue-on-failure",
         "--generation-database", "none", "--report", "json,har", "--report-dir", str(tmp_path),
     ]  # fmt: skip
-    with _serving(["make", "serve"], trained.path, env, base):
+    with serving(["make", "serve"], trained.path, env, base):
         # Run in tmp_path: schemathesis keeps a cache of failures in its working folder.
         fuzzing = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
     report = json.loads(next(tmp_path.glob("json-*.json")).read_text())
@@ -428,15 +318,15 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
     for training_only in ("mlflow", "pytest"):
         probe = sh([python, "-c", f"import {training_only}"], cwd=tmp_path, check=False)
         assert probe.returncode != 0, f"{training_only} is in the serving image"
-    port = _free_port()
+    port = free_port()
     start = json.loads(next(line for line in lines if line.startswith("CMD ")).removeprefix("CMD "))
     start = [str(venv / "bin" / start[0]), *start[1:]]
     start[start.index("--port") + 1], start[start.index("--host") + 1] = str(port), "127.0.0.1"
     health = json.loads(next(line for line in lines if line.startswith("HEALTHCHECK")).split(" CMD ", 1)[1])
-    with _serving(start, trained.path, env, f"http://127.0.0.1:{port}"):
+    with serving(start, trained.path, env, f"http://127.0.0.1:{port}"):
         check = [python, *health[1:-1], health[-1].replace(":8000/", f":{port}/")]
         assert sh(check, cwd=tmp_path, check=False).returncode == 0, "the HEALTHCHECK command passes"
-        assert _call(f"http://127.0.0.1:{port}{path}", body)[0] == 200
+        assert call(f"http://127.0.0.1:{port}{path}", body)[0] == 200
 
 
 @pytest.mark.parametrize("kind", KINDS)

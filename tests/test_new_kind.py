@@ -17,7 +17,7 @@ import pytest
 from scaffold import catalog, generate
 from tests.conftest import REPO, copy_templates
 from tests.readme_harness import example_request
-from tests.test_end_to_end import _call, _free_port, _serving, sh, user_env
+from tests.slow_support import call, free_port, serving, sh, user_env
 from tests.test_templates import SHARED_FILES, frame_files
 
 FIXTURE = REPO / "tests" / "fixtures" / "minimal-kind"
@@ -86,14 +86,14 @@ def test_a_kind_built_from_the_contract_alone_trains_serves_and_passes_its_check
     assert [line[3:] for line in card.splitlines() if line.startswith("## ")] == sections
     assert len((project / "reports" / "predictions.csv").read_text().splitlines()) > 100
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with _serving(["make", "serve"], project, {**env, "APP_SERVING__PORT": str(port)}, base):
+    with serving(["make", "serve"], project, {**env, "APP_SERVING__PORT": str(port)}, base):
         delivery = example_request((project / "README.md").read_text())
-        status, body = _call(f"{base}/predict", delivery)
+        status, body = call(f"{base}/predict", delivery)
         assert status == 200, body
         assert 10 < json.loads(body)["minutes"] < 120
-        status, body = _call(f"{base}/predict", {**delivery, "zone": "moon"})
+        status, body = call(f"{base}/predict", {**delivery, "zone": "moon"})
         assert status == 422 and "zone" in body
 
     checks = sh(["make", "test", "lint"], cwd=project, env=env)  # pytest, ruff and mypy against the contract

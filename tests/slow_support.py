@@ -1,0 +1,75 @@
+"""What the slow tests share: running a command, a new user's environment, and a project's service
+started with its own command and called over HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.conftest import UV_CACHE
+
+
+def sh(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(args, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def user_env(root: Path) -> dict[str, str]:
+    """A new user's environment that still shares the package cache (the tests' own HOME is per test)."""
+    home = root / "home"
+    home.mkdir(exist_ok=True)
+    return {**os.environ, "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "UV_CACHE_DIR": UV_CACHE}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def call(url: str, body: object = None) -> tuple[int, str]:
+    """GET without a body, POST with one; the status and the text of the response."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@contextmanager
+def serving(command: list[str], cwd: Path, env: dict[str, str], base: str) -> Iterator[None]:
+    server = subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while call_or_none(f"{base}/ready") != 200:
+            assert server.poll() is None, f"{command} exited with {server.returncode}"
+            assert time.monotonic() < deadline, f"{base}/ready never answered 200"
+            time.sleep(0.3)
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def call_or_none(url: str) -> int | None:
+    try:
+        return call(url)[0]
+    except OSError:
+        return None

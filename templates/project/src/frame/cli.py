@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from .contract import Manifest, Project
+from .contract import Manifest, Monitoring, Project
 from .errors import ProjectError
 from .settings import DEFAULT_CONFIG_DIR, ProjectSettings, load_settings
 
@@ -88,6 +88,13 @@ def announced(targets: list[Target]) -> Iterator[Target]:
         if len(targets) > 1:
             typer.secho(f"[{target.label}]", bold=True)
         yield target
+
+
+def watched(target: Target) -> Monitoring[Any]:
+    """What drift monitoring watches in the target; one message and exit 1 when it watches nothing."""
+    if target.project.monitoring is None:
+        raise fail(f"{target.label or target.project.name} has no drift monitoring")
+    return target.project.monitoring()
 
 
 def build_cli(
@@ -204,7 +211,7 @@ def build_cli(
     ) -> None:
         """Generate a new unlabelled batch into the batches folder (data/batches/)."""
         target = chosen(False)[0]
-        stage = target.project.stages().write_batch
+        stage = watched(target).write_batch
         path = run_stage(
             target,
             config_dir,
@@ -230,10 +237,10 @@ def build_cli(
         from .monitoring import monitor as run_monitoring
 
         target = chosen(False)[0]
-        watched = target.project.monitoring()
+        monitoring = watched(target)
 
         def check(settings: ProjectSettings) -> tuple[dict[str, Any], Path]:
-            return run_monitoring(settings, watched, batch_path), settings.paths.reports
+            return run_monitoring(settings, monitoring, batch_path), settings.paths.reports
 
         report, reports = run_stage(target, config_dir, check)
         drifted = ", ".join(report["drifted_features"]) or "none"

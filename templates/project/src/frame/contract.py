@@ -30,7 +30,7 @@ Metadata = dict[str, Any]  # what training saved beside the model: version, metr
 Metrics = dict[str, Any]  # the test-split metrics of the served model and of the others
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Stages(Generic[Settings]):  # noqa: UP046 (3.11)
     """The pipeline, in the order `make all` runs it; each stage reads and writes files only."""
 
@@ -38,7 +38,6 @@ class Stages(Generic[Settings]):  # noqa: UP046 (3.11)
     train: Callable[[Settings], Metadata]
     evaluate: Callable[[Settings], Metrics]
     predict_file: Callable[[Settings, Path, Path], "pd.DataFrame"]  # (settings, input, output)
-    write_batch: Callable[[Settings, int, int, bool], Path]  # (settings, rows, seed, drifted)
 
 
 @dataclass(frozen=True)
@@ -49,17 +48,18 @@ class Serving(Generic[Settings]):  # noqa: UP046 (3.11)
     load_model: Callable[[Settings], "ServedModel[Any]"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Monitoring(Generic[Settings]):  # noqa: UP046 (3.11)
     """What drift monitoring compares: the training split against a new batch, on these features.
 
-    `features(frame, training)` turns raw rows into the monitored columns (the training split is
-    given for whatever needs fitting, such as an item's popularity).
+    `write_batch(settings, rows, seed, drifted)` generates a batch to watch (`make batch`), drawn
+    from a shifted population when `drifted`. `features(frame, training)` turns raw rows into the
+    monitored columns (the training split is given for whatever needs fitting, such as an item's
+    popularity).
     """
 
-    reference: Callable[
-        [Settings], "pd.DataFrame"
-    ]  # the training split, as the data stage saved it
+    write_batch: Callable[[Settings, int, int, bool], Path]
+    reference: Callable[[Settings], "pd.DataFrame"]  # the training split, as prepared
     read_batch: Callable[[Path], "pd.DataFrame"]  # a CSV of new rows, validated
     features: Callable[["pd.DataFrame", "pd.DataFrame"], "pd.DataFrame"]
     numeric: Sequence[str]
@@ -76,16 +76,18 @@ class Reports:
     model_card_sections: Sequence[str]  # the "## " headings of reports/model_card.md, in order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Project(Generic[Settings]):  # noqa: UP046 (3.11)
-    """One machine-learning problem: its settings, stages, service, monitoring and reports."""
+    """One machine-learning problem: its settings, stages, service, reports and drift monitoring
+    (None for a problem whose inputs are not watched: `make batch` and `make monitor` say so).
+    """
 
     name: str  # shown by the command line and the service
     settings: type[Settings]
     stages: Callable[[], Stages[Settings]]
     serving: Callable[[], Serving[Settings]]
-    monitoring: Callable[[], Monitoring[Settings]]
     reports: Reports
+    monitoring: Callable[[], Monitoring[Settings]] | None
 
     def cli(self) -> "typer.Typer":
         """The command line (frame.cli), built from this project."""

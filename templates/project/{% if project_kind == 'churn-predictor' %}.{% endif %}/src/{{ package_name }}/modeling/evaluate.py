@@ -11,9 +11,9 @@ from frame.sources import read_manifest
 
 from ..config import Settings
 from ..plots import draw_figures
-from .classifier import CLASSIFIER
 from .metrics import classification_metrics
 from .model_card import render_model_card
+from .tabular import CLASSIFIER
 
 
 def evaluate(settings: Settings) -> dict[str, float]:

@@ -18,9 +18,9 @@ from ..config import Settings
 from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
-from .classifier import CLASSIFIER
 from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
 from .model_card import render_model_card
+from .tabular import CLASSIFIER
 
 AMOUNT_BANDS = [0.0, 2.0, 20.0, 200.0, np.inf]  # card tests, small, everyday, large
 

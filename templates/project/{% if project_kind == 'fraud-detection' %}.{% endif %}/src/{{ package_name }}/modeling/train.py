@@ -7,7 +7,7 @@ from typing import Any
 from frame.classifier import training
 
 from ..config import Settings
-from .classifier import CLASSIFIER
+from .tabular import CLASSIFIER
 
 
 def train(settings: Settings) -> dict[str, Any]:

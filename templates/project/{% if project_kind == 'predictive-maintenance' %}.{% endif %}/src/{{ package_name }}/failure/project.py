@@ -10,19 +10,21 @@ from .config import FailureSettings
 
 
 def stages() -> Stages[FailureSettings]:
-    from .dataset import prepare_data, write_batch
+    from .dataset import prepare_data
     from .modeling.evaluate import evaluate
     from .modeling.predict import predict_file
     from .modeling.train import train
 
-    return Stages(prepare_data, train, evaluate, predict_file, write_batch)
+    return Stages(
+        prepare_data=prepare_data, train=train, evaluate=evaluate, predict_file=predict_file
+    )
 
 
 def serving() -> Serving[FailureSettings]:
     from frame.classifier.routes import classifier_serving
 
     from .api.routes import ROUTES
-    from .modeling.classifier import CLASSIFIER
+    from .modeling.tabular import CLASSIFIER
 
     return classifier_serving(ROUTES, CLASSIFIER)
 
@@ -31,6 +33,7 @@ def monitoring() -> Monitoring[FailureSettings]:
     from . import dataset, features
 
     return Monitoring(
+        write_batch=dataset.write_batch,
         reference=lambda settings: dataset.load_split(settings, "train"),
         read_batch=dataset.read_batch,
         features=features.monitored_features,

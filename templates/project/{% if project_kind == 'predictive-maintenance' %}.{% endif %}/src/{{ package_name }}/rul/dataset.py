@@ -160,8 +160,3 @@ def read_prepared_cycles(path: Path, with_rul: bool = True) -> pd.DataFrame:
 def load_split(settings: RulSettings, name: str) -> pd.DataFrame:
     read_manifest(settings)
     return read_prepared_cycles(settings.paths.processed / f"{name}.csv")
-
-
-def write_batch(settings: RulSettings, rows: int, seed: int, drifted: bool = False) -> Path:
-    """Drift monitoring watches the failure task's readings: this task has no batch to write."""
-    raise DataError("drift monitoring watches the failure task's readings: leave out TASK=rul")

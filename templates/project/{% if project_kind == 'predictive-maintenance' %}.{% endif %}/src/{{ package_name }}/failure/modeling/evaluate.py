@@ -17,9 +17,9 @@ from frame.sources import read_manifest
 from ..config import FailureSettings
 from ..plots import draw_failure_figures
 from ..schemas import FAILURE_MODES, TYPE_COLUMN
-from .classifier import CLASSIFIER
 from .metrics import classification_metrics
 from .model_card import render_failure_card
+from .tabular import CLASSIFIER
 
 
 def caught_by_mode(frame: pd.DataFrame, alerted: np.ndarray) -> dict[str, dict[str, float]]:

@@ -7,7 +7,7 @@ from typing import Any
 from frame.classifier import training
 
 from ..config import FailureSettings
-from .classifier import CLASSIFIER
+from .tabular import CLASSIFIER
 
 
 def train(settings: FailureSettings) -> dict[str, Any]:

@@ -200,12 +200,13 @@ def test_an_answers_file_of_random_bytes_is_refused_in_one_line(workdir: Path, h
 
 @pytest.fixture
 def module_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
-    """Two releases where the newer one changes monitoring.py and a test that imports it, and adds tracking.py."""
+    """Two releases where the newer one changes features.py and a test that imports it, and adds plots.py."""
     old = copy_templates(tmp_path / "old-templates")
-    package = old / "project" / "src" / "{{ package_name }}"
-    edit(package / "monitoring.py", "Drift monitoring: compare", "Drift monitoring, compare")
-    edit(old / "project" / "tests" / "test_frame.py.jinja", "    default_batch,\n", "    default_batch,  # old\n")
-    (package / "tracking.py").unlink()
+    churn = old / "project" / "{% if project_kind == 'churn-predictor' %}.{% endif %}"
+    package = churn / "src" / "{{ package_name }}"
+    edit(package / "features.py", "Features: pure functions", "Features, pure functions")
+    edit(churn / "tests" / "test_features.py.jinja", "    build_preprocessor,\n", "    build_preprocessor,  # old\n")
+    (package / "plots.py").unlink()
     bundle = tmp_path / "history.bundle"
     store.add_release(bundle, old, OLD_VERSION)
     store.add_release(bundle, TEMPLATES, __version__)
@@ -216,17 +217,17 @@ def module_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> History:
 MOVED_HEADING = "The template changed files your project no longer has (renamed or deleted?); check these by hand:"
 RENAMES = [
     (
-        "src/churn_predictor/monitoring.py",
-        "src/churn_predictor/drift.py",
-        ["  src/churn_predictor/monitoring.py", "  tests/test_frame.py (uses churn_predictor.monitoring)"],
+        "src/churn_predictor/features.py",
+        "src/churn_predictor/my_features.py",
+        ["  src/churn_predictor/features.py", "  tests/test_features.py (uses churn_predictor.features)"],
     ),
     (
         "src/churn_predictor",
         "src/mychurn",
         [
-            "  src/churn_predictor/monitoring.py",
-            "  src/churn_predictor/tracking.py (new, in a folder your project no longer has)",
-            "  tests/test_frame.py (uses churn_predictor.monitoring)",
+            "  src/churn_predictor/features.py",
+            "  src/churn_predictor/plots.py (new, in a folder your project no longer has)",
+            "  tests/test_features.py (uses churn_predictor.features)",
         ],
     ),
 ]
@@ -246,15 +247,15 @@ def test_files_the_learner_renamed_are_listed_apart(
     lines = result.stderr.splitlines()
     heading = lines.index(MOVED_HEADING)
     assert lines[heading + 1 : heading + 1 + len(listed)] == listed
-    assert "monitoring.py" not in result.stdout, "not among the files changed"
-    assert (project / new).exists() and not (project / "src" / "churn_predictor" / "monitoring.py").exists()
+    assert "features.py" not in result.stdout, "not among the files changed"
+    assert (project / new).exists() and not (project / "src" / "churn_predictor" / "features.py").exists()
 
 
 def test_an_update_that_touches_no_renamed_file_lists_none(workdir: Path, module_history: History) -> None:
     project = old_project(module_history, workdir / "churn-predictor")
-    git_out(project, "mv", "src/churn_predictor/features.py", "src/churn_predictor/my_features.py")
+    git_out(project, "mv", "src/churn_predictor/synthetic.py", "src/churn_predictor/my_synthetic.py")
     commit_all(project, "a rename the template does not care about")
     result = run("update", str(project))
     assert result.exit_code == 0, result.output
     assert "no longer has" not in result.output
-    assert "  src/churn_predictor/tracking.py\n" in result.stdout
+    assert "  src/churn_predictor/plots.py\n" in result.stdout

@@ -91,7 +91,7 @@ def announced(targets: list[Target]) -> Iterator[Target]:
 
 
 def watched(target: Target) -> Monitoring[Any]:
-    """What drift monitoring watches in the target; one message and exit 1 when it watches nothing."""
+    """What drift monitoring watches in the target; one line and exit 1 when it watches nothing."""
     if target.project.monitoring is None:
         raise fail(f"{target.label or target.project.name} has no drift monitoring")
     return target.project.monitoring()

@@ -22,6 +22,7 @@ demo: env  ## Generate a KIND project into ./demo/KIND and run it end to end
 
 render: env  ## make render KIND=...: the KIND's project rendered into ./render/KIND, to read and navigate (no git, no lock)
 	rm -rf render/$(KIND)
+	mkdir -p render
 	"$(UV)" run scaffold new $(KIND) render/$(KIND) --defaults --no-git --no-lock
 
 test: env  ## The whole test suite, slow end-to-end tests included

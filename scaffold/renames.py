@@ -57,8 +57,9 @@ def watching_copier(tracked: set[str], inside: str) -> Iterator[TemplateChanges]
 def _note(seen: TemplateChanges, old: Path, new: Path, tracked: set[str]) -> None:
     seen.changes.update(template_changes(old, new))
     old_files, new_files = set(_files(old)), set(_files(new))
-    seen.removed_here.update((name, (old / name).read_bytes()) for name in old_files - new_files if name not in tracked)
-    seen.deleted.update((name, (old / name).read_bytes()) for name in old_files - new_files)
+    deleted = {name: (old / name).read_bytes() for name in old_files - new_files}
+    seen.deleted.update(deleted)
+    seen.removed_here.update((name, content) for name, content in deleted.items() if name not in tracked)
     seen.added.update((name, (new / name).read_bytes()) for name in new_files - old_files)
 
 

@@ -180,21 +180,22 @@ SPECS = {
     "predictive-maintenance": Spec(
         reports={
             "failure": Report(
-                metrics={"roc_auc", "pr_auc", "f1", "precision", "recall", "threshold"},
+                metrics={"roc_auc", "pr_auc", "f1", "precision", "recall", "threshold", "cost_per_1000"},
                 prefixes=("", "baseline_", "dummy_"),
                 beats=("pr_auc", "roc_auc"),
                 figures={"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance",
-                         "cumulative_gains"},
+                         "cumulative_gains", "cost_curve"},
                 chosen_by=("pr_auc", max),
+                costs=("cost_per_1000",),
             ),
             "rul": Report(
                 metrics={"rmse", "mae", "nasa_score"},
-                prefixes=("", "baseline_"),
+                prefixes=("", "dummy_"),
                 beats=(),
                 figures={"predicted_vs_true", "error_by_rul", "engine_trajectories"},
                 chosen_by=("rmse", min),
                 costs=("rmse", "mae", "nasa_score"),
-                unordered=("linear_",),  # the other candidate (ridge or boosting): level with the served one
+                unordered=("baseline_",),  # the other candidate (ridge or boosting): level with the served one
             ),
         },
         requests=_maintenance_requests,

@@ -67,3 +67,6 @@ def test_figures_show_every_model() -> None:
     heights = [patch.get_height() for patch in axes.patches if isinstance(patch, Rectangle)]
     assert heights == pytest.approx([3.0, 3.0, 1.0, 1.0])
     assert axes.get_ylabel() == "RMSE (cycles)"
+    counted = plot_error_by_band(TRUTH, predicted, names, [25], "t", "RUL", "cycles", "engines")
+    ticks = [tick.get_text() for tick in counted.axes[0].get_xticklabels()]
+    assert ticks == [f"0-25\n{(TRUTH <= 25).sum()} engines", f">25\n{(TRUTH > 25).sum()} engines"]

@@ -79,16 +79,29 @@ def plot_predicted_vs_true(
     quantity: str,
     ceiling: tuple[float, str] | None = None,
 ) -> Figure:
-    """One point per row and model (in `predicted`'s order, each labelled by `names`), the
-    diagonal, and a horizontal line at `ceiling` (value, label) when given.
+    """One point per row and model (in `predicted`'s order, each labelled by `names`; the last
+    filled, the others hollow, so that overlapping clouds stay apart), the diagonal, and a
+    horizontal line at `ceiling` (value, label) when given.
     """
     figure, axes = new_axes(title)
     top = float(max(truth.max(), *(values.max() for values in predicted.values()))) + 5
     axes.plot([0, top], [0, top], color="grey", linestyle="--", label="perfect")
     if ceiling is not None:
         axes.axhline(ceiling[0], color="grey", linestyle=":", label=ceiling[1])
-    for role, values in predicted.items():
-        axes.scatter(truth, values, s=14, alpha=0.7, label=names[role])
+    for position, (role, values) in enumerate(predicted.items()):
+        if position == len(predicted) - 1:
+            axes.scatter(truth, values, s=16, alpha=0.8, color=f"C{position}", label=names[role])
+        else:
+            axes.scatter(
+                truth,
+                values,
+                s=22,
+                facecolors="none",
+                edgecolors=f"C{position}",
+                linewidths=0.8,
+                alpha=0.7,
+                label=names[role],
+            )
     axes.set_xlabel(f"true {quantity}")
     axes.set_ylabel(f"predicted {quantity}")
     axes.legend()
@@ -103,10 +116,19 @@ def plot_error_by_band(
     title: str,
     quantity: str,
     unit: str,
+    counted: str | None = None,
 ) -> Figure:
-    """Bars of each model's RMSE per band of the true value (an empty band shows no bar)."""
+    """Bars of each model's RMSE per band of the true value (an empty band shows no bar); with
+    `counted` (what a row is, e.g. "engines"), each band's label says how many rows it holds.
+    """
     figure, axes = new_axes(title)
     labels = band_labels(edges)
+    if counted is not None:
+        index = np.digitize(truth, edges, right=True)
+        counts = [int((index == position).sum()) for position in range(len(labels))]
+        labels = [
+            f"{label}\n{count} {counted}" for label, count in zip(labels, counts, strict=True)
+        ]
     positions = np.arange(len(labels))
     width = 0.8 / len(predicted)
     for offset, (role, values) in enumerate(predicted.items()):

@@ -1,7 +1,8 @@
 """The settings of machine failure: the sections every task has (frame.settings, frame.tasks), the
 classifier's (frame.classifier.settings), and what only this task needs: how many processes to
-generate, and how many shuffles the permutation importance takes. Its values are the shared keys
-of configs/*.yaml with `tasks.failure` merged over them.
+generate, how many shuffles the permutation importance takes and how many resamples the PR-AUC
+interval takes. Its values are the shared keys of configs/*.yaml with `tasks.failure` merged over
+them.
 """
 
 from pydantic import Field
@@ -20,6 +21,7 @@ class DataSettings(SourceSettings):
 
 class EvaluationSettings(ClassifierEvaluationSettings):
     permutation_repeats: int = Field(default=5, ge=1)
+    bootstrap_samples: int = Field(default=200, ge=10)
 
 
 class FailureSettings(TaskSettings, ClassifierSettings):

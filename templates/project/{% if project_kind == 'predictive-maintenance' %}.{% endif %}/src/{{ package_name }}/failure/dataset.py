@@ -2,13 +2,16 @@
 failure), save the splits.
 
 Sources: `synthetic` (generated, the default), `public` (the UCI archive, downloaded once into the
-raw folder and unzipped) or the path of a CSV file in the AI4I 2020 schema.
+raw folder and unzipped) or the path of a CSV file in the AI4I 2020 schema: the product type, the
+five readings and `Machine failure` are required; `UDI`, `Product ID` and the failure-mode flags
+are optional.
 """
 
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pooch
 
@@ -25,15 +28,20 @@ from frame.sources import (
 
 from ..data_files import MIN_SPLIT_ROWS, read_csv
 from .config import FailureSettings
-from .schemas import FAILURE_MODES, TARGET_COLUMN, build_reading_schema
+from .schemas import FAILURE_MODES, ID_COLUMN, TARGET_COLUMN, build_reading_schema
 from .synthetic import generate_readings
 
 BATCH_FILE = "batch.csv"
 
 
 def read_readings(path: Path, require_target: bool = True) -> pd.DataFrame:
-    """Read a CSV of machine readings and validate it (target and flags only when required)."""
-    return read_csv(path, build_reading_schema(require_target))
+    """Read a CSV of machine readings and validate it (the target only when required). A file
+    without `UDI` gets one as AI4I defines it: the row number, from 1.
+    """
+    readings = read_csv(path, build_reading_schema(require_target))
+    if ID_COLUMN in readings.columns:
+        return readings
+    return readings.assign(**{ID_COLUMN: np.arange(1, len(readings) + 1, dtype=np.int64)})
 
 
 def locate_readings(settings: FailureSettings, source: str) -> Path:

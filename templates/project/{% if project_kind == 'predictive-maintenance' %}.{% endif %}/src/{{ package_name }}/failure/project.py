@@ -57,6 +57,7 @@ PROJECT: Project[FailureSettings] = Project(
             "confusion_matrix.png",
             "permutation_importance.png",
             "cumulative_gains.png",
+            "cost_curve.png",
         ],
         model_card_sections=[
             "Intended use",

@@ -37,21 +37,26 @@ BOUNDS: dict[str, tuple[float, float]] = {
 
 
 def build_reading_schema(require_target: bool) -> pa.DataFrameSchema:
-    """One milling process per row. The target and the failure-mode flags are required only for
-    training data. `Machine failure` is not checked against the flags: the real file has rows
-    where they disagree, and it must load unchanged.
+    """One milling process per row. Required: what a model uses (the type and the five
+    readings) and, for training data, the target. Optional: the identifiers and the failure-mode
+    flags, which no model sees (the model card's table of failure modes needs the flags). `Machine
+    failure` is not checked against the flags: the real file has rows where they disagree, and it
+    must load unchanged.
     """
-    flag = pa.Column("int64", pa.Check.isin([0, 1]), coerce=True, required=require_target)
+
+    def flag(required: bool) -> pa.Column:
+        return pa.Column("int64", pa.Check.isin([0, 1]), coerce=True, required=required)
+
     columns = {
-        ID_COLUMN: pa.Column("int64", pa.Check.ge(0), unique=True, coerce=True),
-        PRODUCT_COLUMN: pa.Column(str, pa.Check.str_length(min_value=1)),
+        ID_COLUMN: pa.Column("int64", pa.Check.ge(0), unique=True, coerce=True, required=False),
+        PRODUCT_COLUMN: pa.Column(str, pa.Check.str_length(min_value=1), required=False),
         TYPE_COLUMN: pa.Column(str, pa.Check.isin(PRODUCT_TYPES)),
         **{
             name: pa.Column("float64", pa.Check.in_range(low, high), coerce=True)
             for name, (low, high) in BOUNDS.items()
         },
-        TARGET_COLUMN: flag,
-        **{mode: flag for mode in FAILURE_MODES},
+        TARGET_COLUMN: flag(require_target),
+        **{mode: flag(False) for mode in FAILURE_MODES},
     }
     return pa.DataFrameSchema(columns, strict=True, ordered=False, name="machine readings")
 

@@ -28,8 +28,8 @@ class RulSplitSettings(Section):
 
 class RulModelSettings(Section):
     main: EstimatorSettings
-    linear: EstimatorSettings
-    baseline: EstimatorSettings
+    baseline: EstimatorSettings  # the simple candidate the main model competes with (ridge)
+    dummy: EstimatorSettings  # a constant: the training mean
     rul_cap: int = Field(default=125, ge=1)  # the target: min(cycles left, cap)
     windows: list[int] = Field(default_factory=lambda: [10, 20, 30], min_length=1)
     max_request_cycles: int = Field(default=50, ge=1)  # the most cycles POST /predict/rul takes

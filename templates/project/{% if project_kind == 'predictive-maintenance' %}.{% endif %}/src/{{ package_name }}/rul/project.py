@@ -40,6 +40,7 @@ PROJECT: Project[RulSettings] = Project(
             "Model selection on the validation engines",
             "Test metrics against baselines",
             "Uncertainty",
+            "Error analysis (test engines)",
             "Limits",
         ],
     ),

@@ -4,46 +4,33 @@ task's reports folder; add them to the tracked run.
 """
 
 from functools import partial
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from frame.classifier.tabular import score_test_split
-from frame.evaluation.binary import flat_metrics, importance_table, slice_metrics, total_cost
+from frame.evaluation.binary import flat_metrics, importance_table, slice_metrics
 from frame.reports import write_evaluation
 from frame.sources import read_manifest
 
 from ..config import FailureSettings
 from ..plots import draw_failure_figures
 from ..schemas import FAILURE_MODES, TYPE_COLUMN
-from .metrics import classification_metrics
+from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_1000
 from .model_card import render_failure_card
 from .tabular import CLASSIFIER
 
 
-def caught_by_mode(frame: pd.DataFrame, alerted: np.ndarray) -> dict[str, dict[str, float]]:
-    """Per failure mode: its failures in the test split, and the share the model flagged."""
+def caught_by_mode(frame: pd.DataFrame, alerted: np.ndarray) -> dict[str, dict[str, int]]:
+    """Per failure mode whose flag the data holds: its failures in the test split, and how many
+    of them the model flagged. A mode without its flag column is left out (the card says so).
+    """
     caught = {}
     for mode in FAILURE_MODES:
-        rows = frame[mode].to_numpy() == 1
-        caught[mode] = {
-            "failures": int(rows.sum()),
-            "flagged": float(alerted[rows].mean()) if rows.any() else float("nan"),
-        }
+        if mode in frame.columns:
+            rows = frame[mode].to_numpy() == 1
+            caught[mode] = {"failures": int(rows.sum()), "flagged": int(alerted[rows].sum())}
     return caught
-
-
-def costs_per_1000(scored: Any, settings: FailureSettings) -> dict[str, float]:
-    """Cost of each model's decisions, and of never inspecting, per 1,000 processes."""
-    y_true, costs = scored.y_true, settings.evaluation.costs
-    per_1000 = 1000 / len(y_true)
-    figures = {
-        role: total_cost(y_true, scored.scores[role] >= scored.thresholds[role], costs) * per_1000
-        for role in scored.scores
-    }
-    figures["never_inspect"] = total_cost(y_true, np.zeros(len(y_true), bool), costs) * per_1000
-    return figures
 
 
 def evaluate(settings: FailureSettings) -> dict[str, float]:
@@ -52,6 +39,7 @@ def evaluate(settings: FailureSettings) -> dict[str, float]:
     metrics = flat_metrics(scored, partial(classification_metrics, evaluation=settings.evaluation))
     threshold, y_true = scored.thresholds["main"], scored.y_true
     alerted = scored.scores["main"] >= threshold
+    never = cost_per_1000(y_true, np.zeros(len(y_true), dtype=bool), settings.evaluation.costs)
     details = {
         "slices": {
             TYPE_COLUMN: slice_metrics(
@@ -59,7 +47,14 @@ def evaluate(settings: FailureSettings) -> dict[str, float]:
             )
         },
         "caught_by_mode": caught_by_mode(scored.frame, alerted),
-        "cost_per_1000": costs_per_1000(scored, settings),
+        "never_inspect_cost_per_1000": never,
+        "bootstrap": bootstrap_pr_auc(
+            y_true,
+            scored.scores["main"],
+            scored.scores["baseline"],
+            settings.evaluation.bootstrap_samples,
+            settings.seed,
+        ),
     }
     importance = importance_table(
         scored.model,
@@ -70,7 +65,12 @@ def evaluate(settings: FailureSettings) -> dict[str, float]:
         settings.seed,
     )
     figures = draw_failure_figures(
-        y_true, scored.scores, threshold, importance, scored.metadata["model_names"]
+        y_true,
+        scored.scores,
+        threshold,
+        importance,
+        scored.metadata["model_names"],
+        settings.evaluation.costs,
     )
     card = render_failure_card(
         scored.metadata, read_manifest(settings), metrics, details, importance

@@ -39,7 +39,7 @@ def check_history(cycles: pd.DataFrame, longest_window: int, most: int | None = 
 def predict_engine(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) -> float:
     """Remaining useful life of one engine after the last of its recent `cycles`."""
     check_history(cycles, max(metadata["windows"]), metadata["max_request_cycles"])
-    return float(predict_rul(model, cycles)[-1])
+    return float(predict_rul(model, cycles, metadata["rul_cap"])[-1])
 
 
 def last_cycles_rul(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +52,9 @@ def last_cycles_rul(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) 
             check_history(engine, max(metadata["windows"]))
         except DataError as error:
             raise DataError(f"engine {unit}: {error}") from None
-    frame = ordered[[UNIT_COLUMN, CYCLE_COLUMN]].assign(predicted_rul=predict_rul(model, ordered))
+    frame = ordered[[UNIT_COLUMN, CYCLE_COLUMN]].assign(
+        predicted_rul=predict_rul(model, ordered, metadata["rul_cap"])
+    )
     last = frame.groupby(UNIT_COLUMN, sort=True).tail(1)
     return last.rename(columns={CYCLE_COLUMN: "last_cycle"}).reset_index(drop=True)
 

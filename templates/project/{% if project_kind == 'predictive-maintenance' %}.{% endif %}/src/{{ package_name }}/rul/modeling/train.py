@@ -34,8 +34,8 @@ REGRESSORS: dict[str, type[BaseEstimator]] = {
     "random_forest": RandomForestRegressor,
     "ridge": Ridge,
 }
-RUL_ROLES = ("main", "linear", "baseline")
-RUL_CANDIDATES = ("main", "linear")  # the configured models that compete to be served
+RUL_ROLES = ("main", "baseline", "dummy")  # as the failure task names them
+RUL_CANDIDATES = ("main", "baseline")  # the configured models that compete to be served
 
 
 def build_regressor(spec: EstimatorSettings, seed: int) -> BaseEstimator:
@@ -61,9 +61,14 @@ def build_rul_pipeline(spec: EstimatorSettings, settings: RulSettings) -> Pipeli
     return Pipeline(steps)
 
 
-def predict_rul(model: Any, cycles: pd.DataFrame) -> np.ndarray:
-    """Remaining useful life after each cycle, in cycles; never negative."""
-    return np.maximum(np.asarray(model.predict(cycles[CYCLE_COLUMNS]), dtype=float), 0.0)
+def predict_rul(model: Any, cycles: pd.DataFrame, cap: float | None) -> np.ndarray:
+    """Remaining useful life after each cycle, in cycles: never negative, and never above `cap`
+    (the cap the model was trained with: a regressor can overshoot a target it never saw above
+    the cap, and "more than the cap" is all it knows). `cap=None` leaves the top open, to
+    compare raw estimates.
+    """
+    predicted = np.asarray(model.predict(cycles[CYCLE_COLUMNS]), dtype=float)
+    return np.clip(predicted, 0.0, cap)
 
 
 def train(settings: RulSettings) -> dict[str, Any]:
@@ -87,12 +92,12 @@ def train(settings: RulSettings) -> dict[str, Any]:
             fit_seconds[role] = round(time.perf_counter() - started, 3)
             # Every validation cycle against the capped truth; the NASA score, a sum over
             # engines' final estimates, means nothing over all cycles and is left out.
-            figures = regression_metrics(truth, predict_rul(models[role], validation))
+            figures = regression_metrics(truth, predict_rul(models[role], validation, cap))
             scores[role] = {name: figures[name] for name in ("rmse", "mae")}
         selection, served = select_regressor(specs, scores)
-        models = {**models, "main": models[served], "linear": models[other_candidate(served)]}
+        models = {**models, "main": models[served], "baseline": models[other_candidate(served)]}
         names = {role: specs[role].name for role in RUL_ROLES}
-        names = {**names, "main": names[served], "linear": names[other_candidate(served)]}
+        names = {**names, "main": names[served], "baseline": names[other_candidate(served)]}
         manifest = read_manifest(settings)
         features = models["main"]["features"].transform(train_cycles[CYCLE_COLUMNS].head(5))
         metadata = build_metadata(
@@ -116,7 +121,7 @@ def train(settings: RulSettings) -> dict[str, Any]:
                 "mlflow_run_id": run_id,
             },
         )
-        baselines = {role: models[role] for role in ("linear", "baseline")}
+        baselines = {role: models[role] for role in ("baseline", "dummy")}
         save_model(models["main"], baselines, metadata, settings.paths.models)
         tracker.log_params(
             {
@@ -130,7 +135,7 @@ def train(settings: RulSettings) -> dict[str, Any]:
         )
         tracker.log_metrics(scores[served], prefix="validation_")
         sample = validation[CYCLE_COLUMNS].head(50)
-        tracker.log_model(models["main"], sample, predict_rul(models["main"], sample))
+        tracker.log_model(models["main"], sample, predict_rul(models["main"], sample, cap))
     return metadata
 
 

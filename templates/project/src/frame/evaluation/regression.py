@@ -79,9 +79,10 @@ def plot_predicted_vs_true(
     quantity: str,
     ceiling: tuple[float, str] | None = None,
 ) -> Figure:
-    """One point per row and model (in `predicted`'s order, each labelled by `names`; the last
-    filled, the others hollow, so that overlapping clouds stay apart), the diagonal, and a
-    horizontal line at `ceiling` (value, label) when given.
+    """One point per row and model (in `predicted`'s order, each labelled by `names`), the
+    diagonal, and a horizontal line at `ceiling` (value, label) when given. The last model, the
+    one that matters, is drawn filled in the first colour (the colour `plot_error_by_band` gives
+    the first); the others hollow, in the next colours, so that overlapping clouds stay apart.
     """
     figure, axes = new_axes(title)
     top = float(max(truth.max(), *(values.max() for values in predicted.values()))) + 5
@@ -90,14 +91,14 @@ def plot_predicted_vs_true(
         axes.axhline(ceiling[0], color="grey", linestyle=":", label=ceiling[1])
     for position, (role, values) in enumerate(predicted.items()):
         if position == len(predicted) - 1:
-            axes.scatter(truth, values, s=16, alpha=0.8, color=f"C{position}", label=names[role])
+            axes.scatter(truth, values, s=16, alpha=0.8, color="C0", label=names[role])
         else:
             axes.scatter(
                 truth,
                 values,
                 s=22,
                 facecolors="none",
-                edgecolors=f"C{position}",
+                edgecolors=f"C{position + 1}",
                 linewidths=0.8,
                 alpha=0.7,
                 label=names[role],

@@ -148,12 +148,16 @@ def errors_section(
     else:
         by_pattern = (
             "Recall per fraud pattern (the generator's kind of fraud, kept beside the data and "
-            "never given to the model):\n\n" + patterns_table(patterns, budget)
+            "never given to the model):\n\n"
+            + patterns_table(patterns, budget)
+            + "\n\nCamouflaged frauds are drawn from the normal population: only their hour of "
+            "day sets them apart, so a model is expected to miss most of them."
         )
     if false_positives:
         alarms = (
             "The legitimate transactions with the highest scores (false alarms), with the input "
-            "that raised each score most:\n\n" + false_positives_table(false_positives)
+            "that raised each score most (test row: the position in `test.csv` of the processed "
+            "data, from 0):\n\n" + false_positives_table(false_positives)
         )
     else:
         alarms = "No legitimate test transaction raised an alert."

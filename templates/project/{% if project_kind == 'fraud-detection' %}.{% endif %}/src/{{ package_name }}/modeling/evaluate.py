@@ -69,8 +69,19 @@ def contribution_importance(contributions: pd.DataFrame | None) -> pd.DataFrame 
 def with_counts(
     metrics: dict[str, dict[str, Any]], counts: dict[str, dict[str, int]]
 ) -> dict[str, dict[str, Any]]:
-    """Each slice's metrics with its counts beside them (frauds, alerts, frauds caught)."""
-    return {value: {**row, **counts[value]} for value, row in metrics.items()}
+    """Each slice's metrics (to 6 decimals) with its counts beside them (frauds, alerts, frauds
+    caught).
+    """
+    return {
+        value: {
+            **{
+                name: round(number, 6) if isinstance(number, float) else number
+                for name, number in row.items()
+            },
+            **counts[value],
+        }
+        for value, row in metrics.items()
+    }
 
 
 def evaluate(settings: Settings) -> dict[str, float]:

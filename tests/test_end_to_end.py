@@ -53,6 +53,7 @@ def _fraud_requests(base: str, readme: str) -> None:
     assert prediction["fraud_probability"] >= model_info["threshold"] > 0
     top = prediction["top_features"]
     assert len(top) == 5 and top[0]["contribution"] > 0 and {item["feature"] for item in top} <= set(transaction)
+    assert all(item["label"] for item in top)
     ordinary = {**transaction, **{name: 0.0 for name in transaction if name.startswith("V")}, "Amount": 25.0}
     status, body = call(f"{base}/predict/batch", [transaction, ordinary])
     scores = [item["fraud_probability"] for item in json.loads(body)]
@@ -153,8 +154,8 @@ SPECS = {
     ),
     "fraud-detection": Spec(
         reports={"": Report(
-            metrics={"pr_auc", "roc_auc", "recall_at_budget", "precision", "recall", "f1", "threshold",
-                     "expected_cost_per_10k"},
+            metrics={"pr_auc", "roc_auc", "recall_at_budget", "precision", "recall", "f1", "alert_rate",
+                     "threshold", "expected_cost_per_10k"},
             prefixes=("", "baseline_", "dummy_"),
             beats=("pr_auc", "recall_at_budget"),
             figures={"precision_recall", "roc", "cost_curve", "calibration", "confusion_matrix", "alert_budget",

@@ -51,7 +51,9 @@ def read_transactions(path: Path, require_target: bool = True) -> pd.DataFrame:
 
 def write_synthetic(settings: Settings) -> Path:
     data = settings.data
-    frame = generate_transactions(data.synthetic_rows, settings.seed, data.synthetic_fraud_rate)
+    frame = generate_transactions(
+        data.synthetic_rows, settings.seed, data.synthetic_fraud_rate, with_pattern=True
+    )
     return write_csv(frame, settings.paths.raw / "synthetic.csv")
 
 
@@ -66,10 +68,13 @@ def fetch_creditcard(settings: Settings) -> Path:
             as_frame=True,
             parser="auto",
             data_home=settings.paths.raw / "openml",
+            n_retries=1,
         )
     except (OSError, ValueError) as error:
         raise DataError(
-            f"could not fetch OpenML data set {settings.data.openml_id}: {error}"
+            f"could not fetch OpenML data set {settings.data.openml_id} ({error}): offline? "
+            f"Download the credit-card data set as a CSV file by hand ({settings.data.public_url}"
+            ", or Kaggle's creditcard.csv) and run make data SOURCE=path/to/creditcard.csv"
         ) from None
     frame = bunch.frame
     missing = sorted(set(COLUMN_ORDER) - set(frame.columns))

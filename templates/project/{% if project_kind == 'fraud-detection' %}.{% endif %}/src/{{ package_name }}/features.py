@@ -20,7 +20,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from .schemas import AMOUNT_COLUMN, COMPONENTS, TARGET_COLUMN, TIME_COLUMN
+from .schemas import AMOUNT_COLUMN, COMPONENTS, PATTERN_COLUMN, TARGET_COLUMN, TIME_COLUMN
 
 SECONDS_PER_DAY = 86_400
 MODEL_FEATURES = [*COMPONENTS, "log_amount", "hour_sin", "hour_cos"]
@@ -31,15 +31,25 @@ FEATURE_SOURCES = {
     "hour_sin": TIME_COLUMN,
     "hour_cos": TIME_COLUMN,
 }
+# What the model reads from an input column, where that is not the column itself: contributions
+# summed back to `Time` are those of the hour of day, never of the raw time.
+INPUT_LABELS = {TIME_COLUMN: "Time (hour of day)"}
 # What drift monitoring compares: the inputs as they arrive, and the part of the day.
 NUMERIC_FEATURES = [AMOUNT_COLUMN, *COMPONENTS]
 CATEGORICAL_FEATURES = ["time_of_day"]
 TIMES_OF_DAY = ["night", "morning", "afternoon", "evening"]  # 0-6 h, 6-12 h, 12-18 h, 18-24 h
 
 
+def input_label(name: str) -> str:
+    """An input column's name as reports show it: `Time (hour of day)`, else the name itself."""
+    return INPUT_LABELS.get(name, name)
+
+
 def select_features(frame: pd.DataFrame) -> pd.DataFrame:
-    """The transaction columns a model may see: everything but the target."""
-    return frame.drop(columns=[TARGET_COLUMN], errors="ignore")
+    """The transaction columns a model may see: everything but the target and the generator's
+    fraud pattern (the answer in other words: kept for error analysis only).
+    """
+    return frame.drop(columns=[TARGET_COLUMN, PATTERN_COLUMN], errors="ignore")
 
 
 def split_features_target(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

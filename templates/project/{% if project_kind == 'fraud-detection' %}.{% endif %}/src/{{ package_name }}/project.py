@@ -66,6 +66,7 @@ PROJECT: Project[Settings] = Project(
             "Test metrics against baselines",
             "Decision threshold and costs",
             "Slices (test split)",
+            "Errors (test split)",
             "What drives the scores",
             "Limits",
         ],

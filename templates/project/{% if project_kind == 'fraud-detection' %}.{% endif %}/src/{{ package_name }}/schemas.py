@@ -2,7 +2,9 @@
 
 Column names are those of the ULB credit-card data set: `Time` (seconds since the first
 transaction), `V1`..`V28` (anonymised PCA components), `Amount` (euros) and the target `Class`
-(1 = fraud). The schemas coerce numbers, so a bad value is reported, not a crash.
+(1 = fraud). The synthetic data adds `pattern`, the kind of fraud the generator drew (or
+`legitimate`): it is there for error analysis, optional, and never a feature. The schemas coerce
+numbers, so a bad value is reported, not a crash.
 """
 
 import pandera.pandas as pa
@@ -11,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 TARGET_COLUMN = "Class"
 TIME_COLUMN = "Time"
 AMOUNT_COLUMN = "Amount"
+PATTERN_COLUMN = "pattern"
+# What `pattern` holds: no fraud, then the generator's three kinds of fraud (see synthetic.py).
+PATTERNS = ("legitimate", "takeover", "testing", "camouflaged")
 COMPONENTS = [f"V{number}" for number in range(1, 29)]
 COLUMN_ORDER = [TIME_COLUMN, *COMPONENTS, AMOUNT_COLUMN, TARGET_COLUMN]
 MAX_TIME = 10**9  # seconds: about 30 years of transactions
@@ -27,6 +32,7 @@ def build_transaction_schema(require_target: bool) -> pa.DataFrameSchema:
         TARGET_COLUMN: pa.Column(
             "int64", pa.Check.isin([0, 1]), coerce=True, required=require_target
         ),
+        PATTERN_COLUMN: pa.Column(str, pa.Check.isin(PATTERNS), required=False),
     }
     return pa.DataFrameSchema(columns, strict=True, ordered=False, name="transactions")
 
@@ -88,8 +94,11 @@ class TransactionRecord(BaseModel):
 class Contribution(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    feature: str
-    contribution: float = Field(description="change in the log-odds of fraud")
+    feature: str = Field(description="the request field, e.g. `Time`")
+    label: str = Field(description="what the model read from it, e.g. `Time (hour of day)`")
+    contribution: float = Field(
+        description="change in the log-odds of fraud (log(p / (1 - p))): positive raises the score"
+    )
 
 
 class FraudScore(BaseModel):

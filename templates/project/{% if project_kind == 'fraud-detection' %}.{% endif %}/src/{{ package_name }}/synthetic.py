@@ -20,7 +20,7 @@ common at night; that timing is all that betrays a camouflaged one.
 import numpy as np
 import pandas as pd
 
-from .schemas import COLUMN_ORDER, COMPONENTS, TARGET_COLUMN
+from .schemas import COLUMN_ORDER, COMPONENTS, PATTERN_COLUMN, TARGET_COLUMN
 
 SECONDS_PER_DAY = 86_400.0
 SPAN_SECONDS = 2 * SECONDS_PER_DAY
@@ -138,14 +138,19 @@ def _drift(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def generate_transactions(
-    rows: int = 250_000, seed: int = 42, fraud_rate: float = 0.002, drifted: bool = False
+    rows: int = 250_000,
+    seed: int = 42,
+    fraud_rate: float = 0.002,
+    drifted: bool = False,
+    with_pattern: bool = False,
 ) -> pd.DataFrame:
     """Return ``rows`` synthetic transactions in the ULB ``creditcard`` schema, sorted by Time.
 
     The number of frauds is binomial(rows, fraud_rate), so the rate varies a little by seed as
     a real sample's would. ``drifted=True`` draws a shifted population (more night traffic,
     larger amounts, moved V1/V3/V5/V8) for monitoring tests; its labels keep the same rules.
-    ``Time`` starts at 0, at midnight.
+    ``with_pattern=True`` adds the ``pattern`` column: each row's kind of fraud, or
+    ``legitimate`` (the same draws either way). ``Time`` starts at 0, at midnight.
     """
     if rows < 1 or not 0.0 <= fraud_rate < 1.0:
         raise ValueError(f"need rows >= 1 and 0 <= fraud_rate < 1, got {rows=} {fraud_rate=}")
@@ -171,12 +176,13 @@ def generate_transactions(
     frame.insert(0, "Time", times)
     frame["Amount"] = np.round(amounts, 2)
     frame[TARGET_COLUMN] = labels
+    frame[PATTERN_COLUMN] = np.concatenate([np.full(n_normal, "legitimate"), kinds]).astype(object)
     if drifted:
         frame = _drift(frame)
         frame["Amount"] = frame["Amount"].round(2)
     frame = frame.sort_values("Time", kind="stable", ignore_index=True)
     frame["Time"] = frame["Time"] - frame["Time"].iloc[0]
-    return frame[COLUMN_ORDER]
+    return frame[[*COLUMN_ORDER, PATTERN_COLUMN] if with_pattern else COLUMN_ORDER]
 
 
 def with_takeover_pattern(frame: pd.DataFrame, strength: float) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """Evaluation stage: score the test split once with the saved models and their validation-chosen
-thresholds; write metrics, slice metrics, figures and the model card; add them to the tracked run.
+thresholds; write metrics, slice metrics, the error analysis, figures and the model card; add
+them to the tracked run.
 """
 
 from functools import partial
@@ -18,6 +19,7 @@ from ..config import Settings
 from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
+from .errors import errors_section, pattern_recall, slice_counts, top_false_positives
 from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
 from .model_card import render_model_card
 from .tabular import CLASSIFIER
@@ -37,15 +39,24 @@ def slice_frame(test: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def contribution_importance(model: Any, features: pd.DataFrame) -> pd.DataFrame | None:
-    """Mean absolute contribution of each input column over the rows (the per-row explanation
-    the API serves, averaged), with its standard error; None if the model cannot explain.
+def input_contributions(model: Any, features: pd.DataFrame) -> pd.DataFrame | None:
+    """Each row's contributions to the log-odds per input column (the engineered features summed
+    back to the column they come from), as the API explains a score; None if the model cannot.
     """
     contributions = build_scorer(model, CLASSIFIER).explain_frame(features)
     if contributions is None:
         return None
     sources = [FEATURE_SOURCES[name] for name in contributions.columns]
-    by_input = contributions.T.groupby(sources, sort=False).sum().T.abs()
+    return contributions.T.groupby(sources, sort=False).sum().T
+
+
+def contribution_importance(contributions: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Mean absolute contribution of each input column over the rows, with its standard error
+    (the spread of that mean over the rows); None if the model cannot explain.
+    """
+    if contributions is None:
+        return None
+    by_input = contributions.abs()
     return pd.DataFrame(
         {
             "feature": by_input.columns,
@@ -55,6 +66,24 @@ def contribution_importance(model: Any, features: pd.DataFrame) -> pd.DataFrame 
     ).sort_values("mean", ascending=False)
 
 
+def with_counts(
+    metrics: dict[str, dict[str, Any]], counts: dict[str, dict[str, int]]
+) -> dict[str, dict[str, Any]]:
+    """Each slice's metrics (to 6 decimals) with its counts beside them (frauds, alerts, frauds
+    caught).
+    """
+    return {
+        value: {
+            **{
+                name: round(number, 6) if isinstance(number, float) else number
+                for name, number in row.items()
+            },
+            **counts[value],
+        }
+        for value, row in metrics.items()
+    }
+
+
 def evaluate(settings: Settings) -> dict[str, float]:
     """Run the evaluation stage; return the flat test metrics written to reports/metrics.json."""
     scored = score_test_split(settings, CLASSIFIER)
@@ -62,9 +91,17 @@ def evaluate(settings: Settings) -> dict[str, float]:
     threshold, y_true, main = scored.thresholds["main"], scored.y_true, scored.scores["main"]
     parts = slice_frame(scored.frame)
     slices = {
-        column: slice_metrics(parts, y_true, main, threshold, column) for column in parts.columns
+        column: with_counts(
+            slice_metrics(parts, y_true, main, threshold, column),
+            slice_counts(parts, y_true, main >= threshold, column),
+        )
+        for column in parts.columns
     }
-    importance = contribution_importance(scored.model, scored.features)
+    contributions = input_contributions(scored.model, scored.features)
+    importance = contribution_importance(contributions)
+    budget = settings.evaluation.alert_budget
+    patterns = pattern_recall(scored.frame, y_true, main, threshold, budget)
+    false_positives = top_false_positives(scored.frame, y_true, main, threshold, contributions)
     intervals = bootstrap_pr_auc(
         y_true,
         main,
@@ -77,8 +114,17 @@ def evaluate(settings: Settings) -> dict[str, float]:
     figures = draw_figures(y_true, scored.scores, threshold, importance, settings.evaluation, names)
     manifest = read_manifest(settings)
     card = render_model_card(
-        scored.metadata, manifest, metrics, slices, importance, intervals, no_alerts
+        scored.metadata,
+        manifest,
+        metrics,
+        slices,
+        importance,
+        intervals,
+        no_alerts,
+        budget,
+        errors_section(patterns, false_positives, budget),
     )
-    details = {"slice_metrics.json": slices}
+    errors = {"patterns": patterns, "top_false_positives": false_positives}
+    details = {"slice_metrics.json": slices, "errors.json": errors}
     write_evaluation(settings, scored.metadata, metrics, details, figures, card)
     return metrics

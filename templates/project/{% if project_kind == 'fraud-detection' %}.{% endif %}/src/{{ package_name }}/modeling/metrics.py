@@ -45,6 +45,7 @@ def classification_metrics(
         **ranking_metrics(y_true, scores),
         "recall_at_budget": recall_at_budget(y_true, scores, evaluation.alert_budget),
         **decision_metrics(y_true, predicted),
+        "alert_rate": float(np.mean(predicted)) if len(predicted) else 0.0,
         "threshold": float(threshold),
         "expected_cost_per_10k": cost_per_10k(y_true, predicted, evaluation.costs),
     }

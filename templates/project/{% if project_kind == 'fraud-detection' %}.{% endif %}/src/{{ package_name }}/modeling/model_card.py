@@ -4,7 +4,9 @@ from typing import Any
 
 import pandas as pd
 
-from frame.evaluation.binary import metrics_table, selection_section, slices_table
+from frame.evaluation.binary import metrics_table, selection_section
+
+from ..features import input_label
 
 
 def clock(seconds: float) -> str:
@@ -36,6 +38,39 @@ def data_section(metadata: dict[str, Any], manifest: dict[str, Any]) -> str:
     )
 
 
+def slices_table(slices: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """Markdown: one row per slice value, its counts beside its rates (a recall of 0.5 may be
+    one fraud of two).
+    """
+    lines = [
+        "| slice | transactions | frauds | fraud rate | alerts | caught | recall | ROC-AUC |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for column, values in slices.items():
+        for value, row in values.items():
+            auc = "n/a" if row["roc_auc"] is None else f"{row['roc_auc']:.3f}"
+            lines.append(
+                f"| {column} = {value} | {row['rows']:,.0f} | {row['frauds']:,} "
+                f"| {row['positive_rate']:.2%} | {row['alerts']:,} | {row['caught']:,} "
+                f"| {row['recall']:.3f} | {auc} |"
+            )
+    return "\n".join(lines)
+
+
+def drivers_section(importance: pd.DataFrame | None) -> str:
+    if importance is None:
+        return "Unknown: the served model gives no per-row contributions."
+    names = ", ".join(f"`{input_label(name)}`" for name in importance["feature"][:5])
+    return (
+        "The five input columns with the largest mean absolute contribution to the log-odds of "
+        f"fraud on the test split: {names}. A contribution is how far one input moved a score, "
+        "in log-odds (log(p / (1 - p))); the engineered features are summed back to the column "
+        "they come from, so `Time (hour of day)` is the hour of day (its sine and cosine), never "
+        "the raw time, and `Amount` is log1p(Amount). `reports/figures/contributions.png` shows "
+        "every column."
+    )
+
+
 def interval_sentence(
     metrics: dict[str, float], intervals: dict[str, tuple[float, float]], other: str
 ) -> str:
@@ -56,23 +91,39 @@ def interval_sentence(
     )
 
 
+def dummy_cost(dummy: float, no_alerts: float) -> str:
+    """The dummy's cost beside no model at all; one number when the dummy raises no alert."""
+    if round(dummy) == round(no_alerts):
+        return f"and {no_alerts:,.0f} with the dummy, which raises no alert: no model at all."
+    return (
+        f"{dummy:,.0f} with the dummy at its threshold, and {no_alerts:,.0f} with no model at "
+        "all (no alerts)."
+    )
+
+
 def decision_section(
     metadata: dict[str, Any],
     metrics: dict[str, float],
     intervals: dict[str, tuple[float, float]],
     no_alert_cost: float,
+    budget: float,
+    test_rows: int,
 ) -> str:
     costs, other = metadata["costs"], metadata["model_names"]["baseline"]
+    alerts = round(metrics["alert_rate"] * test_rows)
     return (
-        f"- Cost per transaction: a missed fraud {costs['false_negative']:,.0f}, a review "
-        f"{costs['false_positive']:,.0f} (legitimate) or {costs['true_positive']:,.0f} (fraud "
-        "caught).\n"
+        f"- Cost of one transaction's outcome: a missed fraud {costs['false_negative']:,.0f}, "
+        f"a legitimate transaction sent to review {costs['false_positive']:,.0f}, a fraud "
+        f"caught by a review {costs['true_positive']:,.0f}.\n"
         f"- Threshold {metadata['threshold']:.4f}, chosen on the validation split to minimise "
         "total cost (never on the test split).\n"
+        f"- Alert rate: {alerts:,} alerts in {test_rows:,} test transactions "
+        f"({metrics['alert_rate']:.2%}), against a review budget of {budget:.1%} "
+        "(`evaluation.alert_budget`).\n"
         f"- Expected cost per 10,000 test transactions: {metrics['expected_cost_per_10k']:,.0f} "
         f"with the model, {metrics['baseline_expected_cost_per_10k']:,.0f} with {other}, "
-        f"{metrics['dummy_expected_cost_per_10k']:,.0f} with the dummy at its "
-        f"threshold, and {no_alert_cost:,.0f} with no model at all (no alerts).\n"
+        + dummy_cost(metrics["dummy_expected_cost_per_10k"], no_alert_cost)
+        + "\n"
         + interval_sentence(metrics, intervals, other)
     )
 
@@ -81,18 +132,16 @@ def render_model_card(
     metadata: dict[str, Any],
     manifest: dict[str, Any],
     metrics: dict[str, float],
-    slices: dict[str, dict[str, dict[str, float | None]]],
+    slices: dict[str, dict[str, dict[str, Any]]],
     importance: pd.DataFrame | None,
     intervals: dict[str, tuple[float, float]],
     no_alert_cost: float,
+    budget: float,
+    errors: str,
 ) -> str:
-    if importance is None:
-        drivers = "Unknown: the served model gives no per-row contributions."
-    else:
-        drivers = (
-            "The five input columns with the largest mean absolute contribution to the log-odds "
-            "on the test split: " + ", ".join(f"`{name}`" for name in importance["feature"][:5])
-        ) + "."
+    """`budget`: the review team's share of transactions; `errors`: the error analysis
+    section's text (modeling/errors.py).
+    """
     return (
         "\n\n".join(
             [
@@ -108,9 +157,17 @@ def render_model_card(
                 "## Test metrics against baselines\n\n"
                 + metrics_table(metrics, metadata["model_names"], money="expected_cost_per_10k"),
                 "## Decision threshold and costs\n\n"
-                + decision_section(metadata, metrics, intervals, no_alert_cost),
-                "## Slices (test split)\n\n" + slices_table(slices, rows="transactions"),
-                "## What drives the scores\n\n" + drivers,
+                + decision_section(
+                    metadata,
+                    metrics,
+                    intervals,
+                    no_alert_cost,
+                    budget,
+                    manifest["splits"]["test"]["rows"],
+                ),
+                "## Slices (test split)\n\n" + slices_table(slices),
+                "## Errors (test split)\n\n" + errors,
+                "## What drives the scores\n\n" + drivers_section(importance),
                 "## Limits\n\n- Synthetic data only shows that the pipeline works; its scores say "
                 "nothing about real fraud.\n- ROC-AUC looks excellent for every model at this "
                 "fraud rate; read PR-AUC and the cost instead.\n- Each split covers only some "

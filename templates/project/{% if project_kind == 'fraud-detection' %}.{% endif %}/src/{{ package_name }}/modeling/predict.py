@@ -16,7 +16,7 @@ from frame.sources import validate_frame
 
 from ..config import Settings
 from ..dataset import read_transactions
-from ..features import FEATURE_SOURCES, select_features
+from ..features import FEATURE_SOURCES, input_label, select_features
 from ..schemas import AMOUNT_COLUMN, PREDICTION_SCHEMA, TIME_COLUMN, TransactionRecord
 
 TOP_FEATURES = 5
@@ -32,7 +32,8 @@ def input_groups(names: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
 
 def top_contributions(explanation: Explanation | None, count: int = TOP_FEATURES) -> list[dict]:
     """The `count` largest contributions by size, per transaction column (the hour's sine and
-    cosine add up to `Time`, the log amount is `Amount`), largest first.
+    cosine add up to `Time`, labelled as the hour of day; the log amount is `Amount`), largest
+    first.
     """
     if explanation is None:
         return []
@@ -40,7 +41,11 @@ def top_contributions(explanation: Explanation | None, count: int = TOP_FEATURES
     by_input = np.bincount(positions, weights=explanation.values, minlength=len(inputs))
     ranked = np.argsort(-np.abs(by_input), kind="stable")[:count]
     return [
-        {"feature": inputs[index], "contribution": round(float(by_input[index]), 6)}
+        {
+            "feature": inputs[index],
+            "label": input_label(inputs[index]),
+            "contribution": round(float(by_input[index]), 6),
+        }
         for index in ranked
     ]
 

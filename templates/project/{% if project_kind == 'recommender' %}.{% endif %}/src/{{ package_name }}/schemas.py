@@ -83,7 +83,9 @@ class RecommendedItem(BaseModel):
 
 
 class Recommendations(BaseModel):
-    """Top items for a user; `cold_start` when the user is unknown and the items are popular."""
+    """Top items for a user; `cold_start` when popularity stands in: the user (or every item of a
+    session) is unknown, or they liked nothing in the training data.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -94,12 +96,18 @@ class Recommendations(BaseModel):
 
 
 class SimilarItems(BaseModel):
+    """Items like this one, best first: only those with a positive similarity, so possibly fewer
+    than asked for or none; `reason` says why there are none (or what they are, when the served
+    model is the popularity baseline), and is null otherwise.
+    """
+
     model_config = ConfigDict(frozen=True)
 
     item_id: int
     title: str
     model_version: str
     items: list[RecommendedItem]
+    reason: str | None = None
 
 
 class Session(BaseModel):

@@ -171,7 +171,7 @@ SPECS = {
                      "catalog_coverage", "mean_popularity_rank"},
             prefixes=("", "baseline_"),
             beats=("ndcg_at_10", "recall_at_10", "catalog_coverage"),
-            figures={"metrics_at_k", "popularity", "coverage"},
+            figures={"metrics_at_k", "popularity", "coverage", "ndcg_by_activity"},
             chosen_by=("ndcg_at_10", max),
         )},
         requests=_recommender_requests,

@@ -5,6 +5,7 @@ Every item a user has already rated, liked or not, is excluded from what they ar
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,6 @@ class Recommender:
 
     def __post_init__(self) -> None:
         self.counts = np.asarray(self.catalogue.seen.sum(axis=0)).ravel()
-        self.positive_counts = np.asarray(self.catalogue.positives.sum(axis=0)).ravel()
         self.popularity = self.counts / max(float(self.counts.max()), 1.0)
         self.popular = np.argsort(-self.counts, kind="stable")
         # For one request at a time: dict lookups and CSR slices, no pandas, no sparse algebra.
@@ -56,6 +56,13 @@ class Recommender:
         self.column_of = {item: col for col, item in enumerate(self.catalogue.item_ids.tolist())}
         self.item_id_array = np.asarray(self.catalogue.item_ids, dtype=np.int64)
         self.user_scores: np.ndarray | None = None
+
+    @cached_property
+    def positive_counts(self) -> np.ndarray:
+        """Positives per item column (computed on first use: a recommender saved by an earlier
+        version of this code has no such attribute).
+        """
+        return np.asarray(self.catalogue.positives.sum(axis=0)).ravel()
 
     def cache_user_scores(self) -> "Recommender":
         """Score every known user once, with the batch product evaluation uses, so that serving

@@ -26,8 +26,10 @@ MAX_SESSION_ITEMS = 200  # the most items an anonymous session may send
 ItemId = Annotated[int, Field(ge=1, le=MAX_ID, strict=False), WHOLE_NUMBER]
 
 
-def build_interaction_schema(require_rating: bool = True) -> pa.DataFrameSchema:
-    """One row per (user, item): a user rates an item once."""
+def build_interaction_schema(
+    require_rating: bool = True, one_per_pair: bool = True
+) -> pa.DataFrameSchema:
+    """Interactions; with `one_per_pair`, one row per (user, item), as in the prepared splits."""
     return pa.DataFrameSchema(
         {
             "user_id": pa.Column("int64", pa.Check.in_range(1, MAX_ID), coerce=True),
@@ -37,7 +39,7 @@ def build_interaction_schema(require_rating: bool = True) -> pa.DataFrameSchema:
             ),
             "timestamp": pa.Column("int64", pa.Check.ge(0), coerce=True, required=require_rating),
         },
-        unique=["user_id", "item_id"],
+        unique=["user_id", "item_id"] if one_per_pair else None,
         strict="filter",
         name="interactions",
     )

@@ -68,6 +68,7 @@ def plot_popularity(counts: np.ndarray, recommended: Mapping[str, np.ndarray]) -
     bands = band_edges(len(counts))
     band_of = np.searchsorted([last for _, last in bands], ranks)  # item column -> band
     shares = {"training interactions": np.bincount(band_of, weights=counts, minlength=len(bands))}
+    largest = 0.0
     for name, columns in recommended.items():
         shares[f"{name} ({columns.size:,} slots)"] = np.bincount(
             band_of[columns.ravel()], minlength=len(bands)
@@ -76,6 +77,7 @@ def plot_popularity(counts: np.ndarray, recommended: Mapping[str, np.ndarray]) -
     positions = np.arange(len(bands))
     for offset, (label, values) in enumerate(shares.items()):
         share = values / max(values.sum(), 1.0)
+        largest = max(largest, float(share.max()))
         colour = "grey" if offset == 0 else f"C{offset - 1}"
         bars = axes.barh(positions + offset * height, share, height, label=label, color=colour)
         labels = [f"{value:.0%}" for value in share]
@@ -85,7 +87,7 @@ def plot_popularity(counts: np.ndarray, recommended: Mapping[str, np.ndarray]) -
         labels=[f"ranks {first:,}-{last:,}" for first, last in bands],
     )
     axes.invert_yaxis()  # the most popular band on top
-    axes.set_xlim(0, 1.15)
+    axes.set_xlim(0, min(1.0, largest + 0.15))
     axes.set_xlabel("share of recommended slots, or of training interactions")
     axes.set_ylabel("item popularity rank in training (1 = most popular)")
     axes.legend(loc="lower right", fontsize="small")
@@ -109,7 +111,9 @@ def plot_coverage(curves: Curves, names: Mapping[str, str], n_items: int) -> Fig
                 xytext=(0, above), ha="center", fontsize="x-small", color=colour,
             )  # fmt: skip
     k_axis(axes, sorted(curves["main"]))
-    axes.set_ylim(0, 1)
+    highest = max(curve[k]["catalog_coverage"] for curve in curves.values() for k in curve)
+    top = min(1.0, 1.2 * highest)
+    axes.set_ylim(-0.08 * top, top)  # room for the labels under the baseline's points
     axes.set_xlabel("k (items shown)")
     axes.set_ylabel("share of catalogue recommended (labels: items)")
     axes.legend(loc="upper left")

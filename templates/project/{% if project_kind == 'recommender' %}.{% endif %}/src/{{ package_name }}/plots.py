@@ -27,12 +27,12 @@ def k_axis(axes: Axes, ks: Sequence[int]) -> None:
     axes.xaxis.set_minor_locator(NullLocator())
 
 
-def plot_metrics_at_k(curves: Curves, names: Mapping[str, str]) -> Figure:
+def plot_metrics_at_k(curves: Curves, names: Mapping[str, str], users: int) -> Figure:
     """NDCG, precision, recall and hit rate against k, one panel each: the model against the
-    baseline, with the legend below the panels.
+    baseline, with the legend below the panels; `users` is how many test users they average.
     """
     figure = Figure(figsize=(7.5, 6), layout="constrained")
-    figure.suptitle("Ranking metrics by k (test split)")
+    figure.suptitle(f"Ranking metrics by k (test split, averaged over {users:,} users)")
     panels = figure.subplots(2, 2, sharex=True)
     for axes, (metric, label) in zip(panels.ravel(), CURVE_METRICS.items(), strict=True):
         for role, curve in curves.items():

@@ -56,7 +56,7 @@ def evaluate(settings: Settings) -> dict[str, float]:
     history = pd.concat([load_split(settings, "train"), load_split(settings, "validation")])
     analysis = analyse(models, test, history, k, settings.seed)
     figures = {
-        "metrics_at_k": plots.plot_metrics_at_k(curves, names),
+        "metrics_at_k": plots.plot_metrics_at_k(curves, names, analysis["users"]),
         "popularity": plots.plot_popularity(
             model.counts, {names["main"]: main_columns, names["baseline"]: base_columns}
         ),

@@ -184,9 +184,9 @@ class Recommender:
         if self.positive_counts[column] == 0:
             return (
                 f"item {item_id} has no rating of {self.catalogue.positive_rating} or more in the "
-                "training data, so nothing is known to be like it"
+                "data the model learned from, so nothing is known to be like it"
             )
-        return f"no item shares an audience with item {item_id} in the training data"
+        return f"no item shares an audience with item {item_id} in the data the model learned from"
 
     def describe(self, ranked: Ranked) -> list[dict[str, Any]]:
         """The ranked items as the API returns them: id, title, genres, score."""

@@ -106,7 +106,11 @@ def _recommender_requests(base: str, readme: str) -> None:
     assert status == 200 and json.loads(body)["cold_start"] is True
     status, body = call(f"{base}/recommendations", session)
     assert status == 200 and not set(session["item_ids"]) & {item["item_id"] for item in json.loads(body)["items"]}
-    assert call(f"{base}/items/1/similar?k=5")[0] == 200
+    status, body = call(f"{base}/items/1/similar?k=5")
+    assert status == 200, body
+    similar = json.loads(body)  # neighbours with a positive similarity, or none and the reason
+    assert all(item["score"] > 0 for item in similar["items"])
+    assert similar["items"] or similar["reason"]
     assert call(f"{base}/items/999999/similar")[0] == 404
     status, body = call(f"{base}/recommendations/1?k=0")
     assert status == 422 and '"k"' in body
@@ -172,7 +176,7 @@ SPECS = {
                      "catalog_coverage", "mean_popularity_rank"},
             prefixes=("", "baseline_"),
             beats=("ndcg_at_10", "recall_at_10", "catalog_coverage"),
-            figures={"metrics_at_k", "popularity", "coverage"},
+            figures={"metrics_at_k", "popularity", "coverage", "ndcg_by_activity"},
             chosen_by=("ndcg_at_10", max),
         )},
         requests=_recommender_requests,

@@ -9,6 +9,7 @@ from frame.evaluation.ranking import (
     map_at_k,
     mean_popularity_rank,
     ndcg_at_k,
+    ndcg_per_user,
     popularity_ranks,
     precision_at_k,
     ranking_metrics,
@@ -35,6 +36,12 @@ def test_ndcg_by_hand() -> None:
     # user 0: DCG = 1/log2(3); ideal DCG over min(2, 3) = 2 slots = 1 + 1/log2(3); user 1: 1
     user_0 = (1 / LOG2_3) / (1 + 1 / LOG2_3)
     assert ndcg_at_k(RECOMMENDED, RELEVANT) == pytest.approx((user_0 + 1) / 2)
+
+
+def test_ndcg_per_user_by_hand_with_nan_for_a_user_without_relevant_items() -> None:
+    per_user = ndcg_per_user(RECOMMENDED, RELEVANT)
+    assert per_user[:2] == pytest.approx([(1 / LOG2_3) / (1 + 1 / LOG2_3), 1.0])
+    assert np.isnan(per_user[2])
 
 
 def test_map_by_hand() -> None:

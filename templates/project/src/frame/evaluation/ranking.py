@@ -78,14 +78,21 @@ def hit_rate_at_k(recommended: np.ndarray, relevant: sp.spmatrix) -> float:
     return _mean_over_scored(hits.any(axis=1).astype(float), _relevant_counts(relevant))
 
 
-def ndcg_at_k(recommended: np.ndarray, relevant: sp.spmatrix) -> float:
-    """Normalised discounted cumulative gain with binary relevance (see module docstring)."""
+def ndcg_per_user(recommended: np.ndarray, relevant: sp.spmatrix) -> np.ndarray:
+    """Each user's nDCG with binary relevance (see module docstring); nan for a user without a
+    relevant item, so that slices and bootstrap intervals can be taken over users.
+    """
     hits = _hits(recommended, relevant)
     counts = _relevant_counts(relevant)
     discounts = _discounts(recommended.shape[1])
     dcg = hits @ discounts
     ideal = np.concatenate([[0.0], np.cumsum(discounts)])[np.minimum(counts, discounts.size)]
-    return _mean_over_scored(dcg / np.where(ideal > 0, ideal, 1.0), counts)
+    return np.where(counts > 0, dcg / np.where(ideal > 0, ideal, 1.0), np.nan)
+
+
+def ndcg_at_k(recommended: np.ndarray, relevant: sp.spmatrix) -> float:
+    """Normalised discounted cumulative gain, averaged over scored users."""
+    return _mean_over_scored(ndcg_per_user(recommended, relevant), _relevant_counts(relevant))
 
 
 def map_at_k(recommended: np.ndarray, relevant: sp.spmatrix) -> float:

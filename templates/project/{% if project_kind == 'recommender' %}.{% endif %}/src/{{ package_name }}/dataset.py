@@ -40,8 +40,12 @@ MIN_ITEMS = 2  # with fewer items with positives in training, every model ranks 
 READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError)
 
 
-def read_interactions(path: Path, require_rating: bool = True) -> pd.DataFrame:
-    """Interactions from a CSV with named columns, or from a `u.data`-style file (no header)."""
+def read_interactions(
+    path: Path, require_rating: bool = True, one_per_pair: bool = True
+) -> pd.DataFrame:
+    """Interactions from a CSV with named columns, or from a `u.data`-style file (no header);
+    with `one_per_pair`, a (user, item) pair that appears twice is refused.
+    """
     if not path.is_file():
         raise DataError(f"no interactions file at {path}")
     try:
@@ -57,7 +61,17 @@ def read_interactions(path: Path, require_rating: bool = True) -> pd.DataFrame:
             frame.columns = INTERACTION_COLUMNS
     except READ_ERRORS as error:
         raise DataError(f"{path} is not a readable interactions file: {error}") from None
-    return validate_frame(frame, build_interaction_schema(require_rating), str(path))
+    schema = build_interaction_schema(require_rating, one_per_pair)
+    return validate_frame(frame, schema, str(path))
+
+
+def keep_latest_rating(interactions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (user, item): a user who rated an item again replaced the earlier rating, so
+    the latest one (by timestamp; the later row on a tie) counts and the others are dropped.
+    """
+    ordered = interactions.sort_values("timestamp", kind="stable")
+    latest = ordered.drop_duplicates(["user_id", "item_id"], keep="last")
+    return latest.sort_index().reset_index(drop=True)
 
 
 def read_item_file(path: Path) -> pd.DataFrame:
@@ -91,7 +105,7 @@ def read_source(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     data_file = path / "u.data" if path.is_dir() else path
     if path.is_dir() and not data_file.is_file():
         raise DataError(f"{path} holds no u.data file (the MovieLens 100K layout)")
-    interactions = read_interactions(data_file)
+    interactions = keep_latest_rating(read_interactions(data_file, one_per_pair=False))
     item_file = folder / "u.item"
     has_items = item_file.is_file() and (path.is_dir() or path.name == "u.data")
     items = read_item_file(item_file) if has_items else untitled_items(interactions)
@@ -238,5 +252,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
 
 
 def read_batch(path: Path) -> pd.DataFrame:
-    """A batch to monitor: interactions (rating and timestamp optional), validated."""
-    return read_interactions(path, require_rating=False)
+    """A batch to monitor: interactions (rating and timestamp optional), validated; a pair may
+    repeat (each interaction of the stream counts).
+    """
+    return read_interactions(path, require_rating=False, one_per_pair=False)

@@ -47,13 +47,14 @@ PROJECT: Project[Settings] = Project(
     serving=serving,
     monitoring=monitoring,
     reports=Reports(
-        figures=["metrics_at_k.png", "popularity.png", "coverage.png"],
+        figures=["metrics_at_k.png", "popularity.png", "coverage.png", "ndcg_by_activity.png"],
         model_card_sections=[
             "Model details",
             "Intended use",
             "Data",
             "Model selection on the validation split",
             "Test metrics against baselines",
+            "Error analysis on the test split",
             "Trade-offs and limitations",
         ],
     ),

@@ -26,8 +26,10 @@ MAX_SESSION_ITEMS = 200  # the most items an anonymous session may send
 ItemId = Annotated[int, Field(ge=1, le=MAX_ID, strict=False), WHOLE_NUMBER]
 
 
-def build_interaction_schema(require_rating: bool = True) -> pa.DataFrameSchema:
-    """One row per (user, item): a user rates an item once."""
+def build_interaction_schema(
+    require_rating: bool = True, one_per_pair: bool = True
+) -> pa.DataFrameSchema:
+    """Interactions; with `one_per_pair`, one row per (user, item), as in the prepared splits."""
     return pa.DataFrameSchema(
         {
             "user_id": pa.Column("int64", pa.Check.in_range(1, MAX_ID), coerce=True),
@@ -37,7 +39,7 @@ def build_interaction_schema(require_rating: bool = True) -> pa.DataFrameSchema:
             ),
             "timestamp": pa.Column("int64", pa.Check.ge(0), coerce=True, required=require_rating),
         },
-        unique=["user_id", "item_id"],
+        unique=["user_id", "item_id"] if one_per_pair else None,
         strict="filter",
         name="interactions",
     )
@@ -83,7 +85,9 @@ class RecommendedItem(BaseModel):
 
 
 class Recommendations(BaseModel):
-    """Top items for a user; `cold_start` when the user is unknown and the items are popular."""
+    """Top items for a user; `cold_start` when popularity stands in: the user (or every item of a
+    session) is unknown, or they liked nothing in the training data.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -94,12 +98,18 @@ class Recommendations(BaseModel):
 
 
 class SimilarItems(BaseModel):
+    """Items like this one, best first: only those with a positive similarity, so possibly fewer
+    than asked for or none; `reason` says why there are none (or what they are, when the served
+    model is the popularity baseline), and is null otherwise.
+    """
+
     model_config = ConfigDict(frozen=True)
 
     item_id: int
     title: str
     model_version: str
     items: list[RecommendedItem]
+    reason: str | None = None
 
 
 class Session(BaseModel):

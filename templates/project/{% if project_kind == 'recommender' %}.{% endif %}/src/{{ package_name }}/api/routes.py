@@ -70,15 +70,19 @@ async def recommend_for_session(session: Session, serving: ServingDep) -> Respon
     responses={404: {"description": "Item not in the catalogue"}},
 )
 async def similar_items(item_id: ItemId, serving: ServingDep, k: TopK = 10) -> Response:
-    """The k items most like this one, by the model's own item-item similarity."""
+    """Up to k items most like this one (a positive similarity in the model), best first; an
+    empty list and a `reason` for an item nobody liked in training.
+    """
     recommender: Recommender = serving.model.predictor
-    ranked = recommender.similar_items(item_id, k)
-    if ranked is None:
+    found = recommender.similar_items(item_id, k)
+    if found is None:
         raise HTTPException(status_code=404, detail=f"item {item_id} is not in the catalogue")
+    ranked, reason = found
     body = {
         "item_id": item_id,
         "title": str(recommender.titles[recommender.column_of[item_id]]),
         "model_version": serving.model.version,
         "items": recommender.describe(ranked),
+        "reason": reason,
     }
     return Response(json.dumps(body), media_type="application/json")

@@ -1,6 +1,6 @@
 """Evaluation stage: rank the test split's held-out interactions once with the saved model and the
-most-popular baseline; write metrics, metrics by k, figures and the model card; add them to the
-tracked run.
+most-popular baseline; write metrics, metrics by k, the error analysis, figures and the model card;
+add them to the tracked run.
 """
 
 import pandas as pd
@@ -13,6 +13,7 @@ from frame.sources import read_manifest
 from .. import plots
 from ..config import Settings
 from ..dataset import load_split
+from .analysis import analyse
 from .model_card import render_model_card
 from .predict import Recommender
 
@@ -52,13 +53,17 @@ def evaluate(settings: Settings) -> dict[str, float]:
     names = {"main": model.name, "baseline": models["baseline"].name}
     main_columns, _ = model.held_out_columns(test, k)
     base_columns, _ = models["baseline"].held_out_columns(test, k)
+    history = pd.concat([load_split(settings, "train"), load_split(settings, "validation")])
+    analysis = analyse(models, test, history, k, settings.seed)
     figures = {
-        "metrics_at_k": plots.plot_metrics_at_k(curves, names),
+        "metrics_at_k": plots.plot_metrics_at_k(curves, names, analysis["users"]),
         "popularity": plots.plot_popularity(
             model.counts, {names["main"]: main_columns, names["baseline"]: base_columns}
         ),
-        "coverage": plots.plot_coverage(curves, names),
+        "coverage": plots.plot_coverage(curves, names, model.catalogue.n_items),
+        "ndcg_by_activity": plots.plot_ndcg_by_activity(analysis, names),
     }
-    card = render_model_card(metadata, read_manifest(settings), metrics, curves)
-    write_evaluation(settings, metadata, metrics, {"metrics_by_k.json": by_k}, figures, card)
+    card = render_model_card(metadata, read_manifest(settings), metrics, analysis)
+    details = {"metrics_by_k.json": by_k, "error_analysis.json": analysis}
+    write_evaluation(settings, metadata, metrics, details, figures, card)
     return metrics

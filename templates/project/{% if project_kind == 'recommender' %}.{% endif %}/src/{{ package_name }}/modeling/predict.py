@@ -5,6 +5,7 @@ Every item a user has already rated, liked or not, is excluded from what they ar
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,14 +57,30 @@ class Recommender:
         self.item_id_array = np.asarray(self.catalogue.item_ids, dtype=np.int64)
         self.user_scores: np.ndarray | None = None
 
+    @cached_property
+    def positive_counts(self) -> np.ndarray:
+        """Positives per item column (computed on first use: a recommender saved by an earlier
+        version of this code has no such attribute).
+        """
+        return np.asarray(self.catalogue.positives.sum(axis=0)).ravel()
+
     def cache_user_scores(self) -> "Recommender":
         """Score every known user once, with the batch product evaluation uses, so that serving
         a known user is a row read and a partial sort instead of work that grows with their
         history. Their histories are fixed until the next training run. Costs users x items
         float32 (6 MB for MovieLens 100K); past a few hundred MB, serve from `score_items`.
         """
-        self.user_scores = self.model.score(self.catalogue.positives).astype(np.float32)
+        self.user_scores = self.score_users(self.catalogue.positives).astype(np.float32)
         return self
+
+    def score_users(self, positives: sp.csr_matrix) -> np.ndarray:
+        """The model's scores for users given as rows of positives. A user with no positive at
+        all (every rating below `positive_rating`) gives the model nothing to go on: every score
+        would be 0 and the order an accident, so popularity stands in, as for a new user.
+        """
+        scores = np.asarray(self.model.score(positives), dtype=np.float64)
+        scores[np.diff(positives.indptr) == 0] = self.popularity
+        return scores
 
     def history(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         """A known user's positive columns and every column they have seen."""
@@ -87,7 +104,11 @@ class Recommender:
     def rank_users(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k unseen columns and scores for known users (catalogue rows), all at once."""
         positives = self.catalogue.positives[rows]
-        return recommend(self.model.score(positives), self.catalogue.seen[rows], k)
+        return recommend(self.score_users(positives), self.catalogue.seen[rows], k)
+
+    def without_taste(self, rows: np.ndarray) -> np.ndarray:
+        """Which of these known users (catalogue rows) liked nothing: popularity ranks for them."""
+        return np.asarray(np.diff(self.catalogue.positives.indptr)[rows] == 0)
 
     def held_out_columns(self, held_out: pd.DataFrame, k: int) -> tuple[np.ndarray, sp.csr_matrix]:
         """Top-k columns for every user with a positive in `held_out`, and those positives."""
@@ -109,11 +130,16 @@ class Recommender:
         return Ranked(columns, self.popularity[columns], cold_start=True)
 
     def for_user(self, user_id: int, k: int) -> Ranked:
-        """A known user's top k; popular items (cold start) for a user never seen in training."""
+        """A known user's top k; popular items (cold start) for a user never seen in training or
+        one who liked nothing in it.
+        """
         row = self.row_of.get(user_id)
         if row is None:
             return self.cold_start(k)
         positives, seen = self.history(row)
+        if positives.size == 0:  # rated things, liked none: the model knows nothing of their taste
+            columns, scores = top_k(self.popularity.copy(), seen, k)
+            return Ranked(columns, scores, cold_start=True)
         if self.user_scores is None:
             scores = self.model.score_items(positives)
         else:
@@ -123,21 +149,44 @@ class Recommender:
 
     def for_session(self, item_ids: list[int], k: int) -> Ranked:
         """An anonymous visitor's top k from the items they touched (never those items again);
-        popular items when the model knows none of them.
+        popular items when the model knows none of them, or nobody liked any of them in training.
         """
         known = np.unique([self.column_of[item] for item in item_ids if item in self.column_of])
         if known.size == 0:
             return self.cold_start(k)
+        if not self.positive_counts[known].any():  # nobody liked any of them: no signal either
+            columns, scores = top_k(self.popularity.copy(), known, k)
+            return Ranked(columns, scores, cold_start=True)
         columns, scores = top_k(self.model.score_items(known), known, k)
         return Ranked(columns, scores, cold_start=False)
 
-    def similar_items(self, item_id: int, k: int) -> Ranked | None:
-        """The k items most like `item_id`, by the model's own item similarity; None if unknown."""
+    def similar_items(self, item_id: int, k: int) -> tuple[Ranked, str | None] | None:
+        """Up to k items most like `item_id` by the model's own item similarity, best first, and
+        why there are none or what they are, when that needs saying; None for an unknown item.
+
+        Only a positive similarity is evidence of likeness: an item nobody liked in training has
+        a similarity of 0 to everything, and ranking zeros would list arbitrary items.
+        """
         column = self.column_of.get(item_id)
         if column is None:
             return None
         columns, scores = self.model.similar(column, k)
-        return Ranked(columns, scores, cold_start=False)
+        similar = scores > 0
+        ranked = Ranked(columns[similar], scores[similar], cold_start=False)
+        return ranked, self.similarity_note(item_id, column, bool(similar.any()))
+
+    def similarity_note(self, item_id: int, column: int, found: bool) -> str | None:
+        """Why an item has no similar items, or what they are when the model cannot tell."""
+        if self.name == "most_popular":
+            return "the served model is the most-popular baseline: these are the most popular items"
+        if found:
+            return None
+        if self.positive_counts[column] == 0:
+            return (
+                f"item {item_id} has no rating of {self.catalogue.positive_rating} or more in the "
+                "data the model learned from, so nothing is known to be like it"
+            )
+        return f"no item shares an audience with item {item_id} in the data the model learned from"
 
     def describe(self, ranked: Ranked) -> list[dict[str, Any]]:
         """The ranked items as the API returns them: id, title, genres, score."""
@@ -158,8 +207,10 @@ class Recommender:
         known = rows >= 0
         columns = np.zeros((len(user_ids), k), dtype=np.int64)
         scores = np.full((len(user_ids), k), -np.inf)
+        popular_only = ~known
         if known.any():
             columns[known], scores[known] = self.rank_users(rows[known], k)
+            popular_only[known] = self.without_taste(rows[known])
         cold = self.cold_start(k)
         columns[~known], scores[~known] = cold.columns, cold.scores
         frame = pd.DataFrame(
@@ -169,7 +220,7 @@ class Recommender:
                 "item_id": self.catalogue.item_ids.to_numpy()[columns.ravel()],
                 "title": self.titles[columns.ravel()].astype(str),
                 "score": scores.ravel(),
-                "cold_start": np.repeat(~known, k),
+                "cold_start": np.repeat(popular_only, k),
             }
         )
         return frame[np.isfinite(frame["score"])].reset_index(drop=True)

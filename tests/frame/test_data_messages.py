@@ -58,12 +58,23 @@ def only_problem(frame: pd.DataFrame) -> str:
 
 def test_a_missing_column_is_named_with_the_fix() -> None:
     problem = only_problem(valid_rows().drop(columns=["rating", "Amount"]))
-    assert problem == "missing column(s) rating, Amount: add them to the header, spelled as here"
+    assert problem == "missing columns rating, Amount: add them to the header, spelled as here"
 
 
 def test_an_unexpected_column_is_named_quoted() -> None:
     problem = only_problem(valid_rows().assign(**{"hello world": 1}))
-    assert problem == "unexpected column(s) 'hello world': remove them, or correct their names"
+    assert problem == "unexpected column 'hello world': remove it, or correct its name"
+
+
+def test_a_long_list_of_columns_is_cut_short() -> None:
+    frame = pd.DataFrame({f"V{number}": [1.0] for number in range(1, 15)})
+    lines = refusal(frame)
+    assert lines[1].strip() == (
+        "missing columns user_id, item_id, rating, Amount, Class, code: add them to the header, spelled as here"
+    )
+    assert lines[2].strip() == (
+        "unexpected columns V1, V2, V3, V4, V5, V6, V7, V8, V9, V10 and 4 more: remove them, or correct their names"
+    )
 
 
 def test_a_value_that_is_not_a_number_is_shown_with_its_row() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 SHOWN_ROWS = 3  # example rows named in a message; the rest are counted
+SHOWN_COLUMNS = 10  # column names listed in a message
 DELIMITERS = {";": "';'", "\t": "tabs", "|": "'|'"}
 # What a column's type is called, by the start of pandas' name for it.
 TYPE_WORDS = {  # pandas' name for a type, by its start: what a value of it is, one and several
@@ -171,22 +172,29 @@ def described_check(check: str) -> str:
     return f"not {name.replace('_', ' ')}"  # a check of the project's own, named for what it wants
 
 
-def table_problem(check: str, group: pd.DataFrame, rows: RowNumbers) -> str:
-    """One line for a failure of the whole table: a missing, unexpected or repeated column."""
-    cases = [str(case) for case in dict.fromkeys(group["failure_case"])]
-    listed = ", ".join(named(case) for case in cases)
+def listed(names: Sequence[str]) -> str:
+    """`V5, V6`: the first SHOWN_COLUMNS names, then how many others."""
+    text = ", ".join(named(name) for name in names[:SHOWN_COLUMNS])
+    return text + (f" and {len(names) - SHOWN_COLUMNS} more" if len(names) > SHOWN_COLUMNS else "")
+
+
+def table_problem(check: str, group: pd.DataFrame, rows: RowNumbers, order: dict[str, int]) -> str:
+    """One line for a failure of the whole table: missing or unexpected columns, repeated rows."""
+    found = [str(case) for case in dict.fromkeys(group["failure_case"])]
+    cases = sorted(found, key=lambda name: order.get(name, len(order)))
+    one = len(cases) == 1
     if check == "column_in_dataframe":
-        return f"missing column(s) {listed}: add them to the header, spelled as here"
+        fix = "add it to the header" if one else "add them to the header"
+        return f"missing column{'' if one else 's'} {listed(cases)}: {fix}, spelled as here"
     if check == "column_in_schema":
-        return f"unexpected column(s) {listed}: remove them, or correct their names"
-    if check == "duplicated_column_names" or check.startswith("duplicate"):
-        return f"column(s) {listed} appear twice in the header: keep one of each"
+        fix = "remove it, or correct its name" if one else "remove them, or correct their names"
+        return f"unexpected column{'' if one else 's'} {listed(cases)}: {fix}"
     if check == "multiple_fields_uniqueness":
         columns = ", ".join(dict.fromkeys(str(column) for column in group["column"]))
         where = rows.several(list(group["index"]))
         kind = "pairs" if columns.count(",") == 1 else "combinations"
         return f"duplicate ({columns}) {kind} in {where}: each must appear once"
-    return f"the table fails {check}: {listed}"
+    return f"the table is not {check.replace('_', ' ')}: {listed(cases)}"  # a check of its own
 
 
 TABLE_CHECKS = ("column_in_dataframe", "column_in_schema", "multiple_fields_uniqueness")
@@ -216,9 +224,12 @@ def repeats_coercion(failure: pd.Series, failed: set[tuple[str, Any]]) -> bool:
     return (failure["column"], failure["index"]) in failed
 
 
-def describe_failures(failure_cases: pd.DataFrame, index: pd.Index) -> list[str]:
+def describe_failures(
+    failure_cases: pd.DataFrame, index: pd.Index, columns: Sequence[str]
+) -> list[str]:
     """One plain line per problem: the table's first (missing, unexpected, repeated columns),
-    then each column's, in the table's order. `index` is the validated frame's.
+    then each column's, in the schema's order. `index` is the validated frame's; `columns` sets
+    the order (the schema's columns, then the frame's).
     """
     rows = RowNumbers(index)
     frame = failure_cases.assign(
@@ -227,12 +238,18 @@ def describe_failures(failure_cases: pd.DataFrame, index: pd.Index) -> list[str]
     table = frame["check"].isin(TABLE_CHECKS) | frame["column"].isna()
     order = {check: place for place, check in enumerate(TABLE_CHECKS)}
     by_check = sorted(frame[table].groupby("check"), key=lambda item: order.get(str(item[0]), 99))
-    lines = [table_problem(str(check), group, rows) for check, group in by_check]
+    position: dict[str, int] = {}
+    for name in columns:
+        position.setdefault(str(name), len(position))
+    lines = [table_problem(str(check), group, rows, position) for check, group in by_check]
     by_column = frame[~table]
     failed = coercion_failures(by_column)
     repeated = [repeats_coercion(row, failed) for _, row in by_column.iterrows()]
     kept = by_column[~pd.Series(repeated, index=by_column.index, dtype=bool)]
-    for (column, check), group in kept.groupby(["column", "check"], sort=False):
+    groups = kept.groupby(["column", "check"], sort=False)
+    for (column, check), group in sorted(
+        groups, key=lambda item: position.get(str(item[0][0]), len(position))
+    ):
         ordered = group.sort_values("index", key=lambda labels: labels.map(sort_key))
         lines.append(column_problem(str(column), str(check), ordered, rows))
     return lines

@@ -20,7 +20,7 @@ from sklearn.model_selection import train_test_split
 
 from .errors import ArtifactError, DataError
 from .files import file_sha256, written_together
-from .schema_problems import delimiter_problem, describe_failures
+from .schema_problems import RowNumbers, delimiter_problem, describe_failures
 from .settings import DataSettings, PathsSettings, ProjectSettings
 
 __all__ = ["file_sha256"]  # the stages' modules import it from here
@@ -135,9 +135,12 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str)
     try:
         validated = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        problems = describe_failures(errors.failure_cases, frame.index)
+        problems = describe_failures(
+            errors.failure_cases, frame.index, [*schema.columns, *frame.columns]
+        )
         report = f" {problems[0]}" if len(problems) == 1 else "\n  " + "\n  ".join(problems)
-        counting = " (row 1 is the first line after the header)" if " row" in report else ""
+        counted = RowNumbers(frame.index).counted and " in row" in report
+        counting = " (row 1 is the first line after the header)" if counted else ""
         raise DataError(
             f"{origin} does not match the {schema.name} schema{counting}:{report}"
         ) from None

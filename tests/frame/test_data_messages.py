@@ -127,6 +127,14 @@ def test_many_failing_rows_show_the_first_few_and_count_the_rest() -> None:
     )
 
 
+def test_many_different_values_show_the_first_rows_readably_and_count_the_rest() -> None:
+    frame = valid_rows(10).assign(Amount=[-0.1 * (row + 1) for row in range(10)])
+    assert only_problem(frame) == (
+        "column Amount: -0.1 in row 1, -0.2 in row 2, -0.3 in row 3 and 7 more rows are below 0: "
+        "correct them, or remove those rows"
+    )
+
+
 def test_the_message_says_how_rows_are_counted_and_hides_pandera() -> None:
     frame = valid_rows().drop(columns=["code"])
     frame.loc[1, "Amount"] = "abc"

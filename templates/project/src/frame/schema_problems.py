@@ -7,6 +7,7 @@ thousands separators`. Rows are counted as the data's rows: row 1 is the first l
 header (a spreadsheet shows it as row 2).
 """
 
+import math
 import re
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -62,8 +63,9 @@ def named(column: str) -> str:
 
 
 def shown_value(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    """A failing value as the file holds it: text quoted, 25.55 rather than 25.550000000000011."""
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else f"{value:.6g}"
     return repr(value) if isinstance(value, str) else str(value)
 
 
@@ -106,21 +108,20 @@ class RowNumbers:
 
 
 def values_in_rows(group: pd.DataFrame, rows: RowNumbers) -> tuple[str, int]:
-    """`'abc' in row 12, 'x' in rows 15, 16`: each failing value with the first rows that hold it
-    (the first few values), and how many rows fail in all.
+    """`'maybe' in rows 5, 6, 7` (one value) or `25.55 in row 1, 26.45 in row 2 and 38 more rows`,
+    and how many rows fail in all.
     """
     cases = group.drop_duplicates("index")
-    by_value: dict[str, list[Any]] = {}
-    for case, label in zip(cases["failure_case"], cases["index"], strict=True):
-        by_value.setdefault(shown_value(case), []).append(label)
-    parts = []
-    for value, labels in list(by_value.items())[:SHOWN_ROWS]:
-        located = [label for label in labels if not is_missing(label)]
-        parts.append(f"{value} in {rows.several(located)}" if located else value)
-    text = ", ".join(parts)
-    if len(by_value) > SHOWN_ROWS:
-        text += f" and {len(by_value) - SHOWN_ROWS:,} other values"
-    return text, len(cases)
+    values = [shown_value(case) for case in cases["failure_case"]]
+    labels = [label for label in cases["index"] if not is_missing(label)]
+    if len(set(values)) == 1:
+        return (f"{values[0]} in {rows.several(labels)}" if labels else values[0]), len(cases)
+    shown = [
+        f"{value} in {rows(label)}" if not is_missing(label) else value
+        for value, label in zip(values[:SHOWN_ROWS], cases["index"][:SHOWN_ROWS], strict=True)
+    ]
+    more = f" and {len(cases) - SHOWN_ROWS:,} more rows" if len(cases) > SHOWN_ROWS else ""
+    return ", ".join(shown) + more, len(cases)
 
 
 def is_missing(value: Any) -> bool:

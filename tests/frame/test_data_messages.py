@@ -139,9 +139,7 @@ def test_the_message_says_how_rows_are_counted_and_hides_pandera() -> None:
     frame = valid_rows().drop(columns=["code"])
     frame.loc[1, "Amount"] = "abc"
     lines = refusal(frame)
-    assert lines[0] == (
-        "data/raw/ratings.csv does not match the ratings schema (row 1 is the first line after the header):"
-    )
+    assert lines[0] == ("data/raw/ratings.csv does not match the ratings schema (row 1 is the first row of data):")
     text = "\n".join(lines)
     for jargon in ("column_in_dataframe", "coerce_dtype", "fails", "row(s)", "<table>"):
         assert jargon not in text

@@ -3,8 +3,8 @@
 pandera reports each failure as a (column, check, failure case, index) row; this module turns
 them into one line per column and kind of problem, such as
 `column Amount: 'abc' in row 12 is not a number: write plain numbers, without units or
-thousands separators`. Rows are counted as the data's rows: row 1 is the first line after the
-header (a spreadsheet shows it as row 2).
+thousands separators`. Rows are counted as the data's rows: row 1 is the first row of data (the
+line after a header; a spreadsheet shows it as row 2).
 """
 
 import math

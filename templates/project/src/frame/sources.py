@@ -140,7 +140,7 @@ def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str)
         )
         report = f" {problems[0]}" if len(problems) == 1 else "\n  " + "\n  ".join(problems)
         counted = RowNumbers(frame.index).counted and " in row" in report
-        counting = " (row 1 is the first line after the header)" if counted else ""
+        counting = " (row 1 is the first row of data)" if counted else ""
         raise DataError(
             f"{origin} does not match the {schema.name} schema{counting}:{report}"
         ) from None

@@ -19,6 +19,7 @@ SHARED_FILES = {
     ".python-version", "Dockerfile", "LICENSE", "Makefile", "docker-compose.yml", "pyproject.toml",
     "data/raw/.gitkeep", "data/processed/.gitkeep", "models/.gitkeep", "reports/figures/.gitkeep",
     "src/{package}/__init__.py", "configs/serving.yaml", "configs/monitoring.yaml",
+    "configs/compute.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
     "tests/test_interruptions.py", "benchmarks/bench_api.py",
 }  # fmt: skip

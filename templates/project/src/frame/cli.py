@@ -74,10 +74,16 @@ def sigterm_as_ctrl_c() -> Iterator[None]:
 def run_stage(  # noqa: UP047 (3.11)
     target: Target, config_dir: Path, stage: Callable[[Any], Result]
 ) -> Result:
-    """Load the target's settings, run a stage; a ProjectError becomes a message and exit 1."""
+    """Load the target's settings, run a stage with the configured number of threads; a
+    ProjectError becomes a message and exit 1.
+    """
+    from .compute import limited_threads
+
     try:
         with sigterm_as_ctrl_c():
-            return stage(target.load(config_dir))
+            settings = target.load(config_dir)
+            with limited_threads(settings.compute):
+                return stage(settings)
     except ProjectError as error:
         raise fail(str(error)) from None
 
@@ -154,7 +160,17 @@ def build_cli(
     def evaluate(config_dir: ConfigDir = DEFAULT_CONFIG_DIR) -> None:
         """Score the test split; write metrics, figures and the model card under reports/."""
         for target in announced(chosen(True)):
-            metrics = run_stage(target, config_dir, target.project.stages().evaluate)
+            stage = target.project.stages().evaluate
+
+            def judged(settings: ProjectSettings, stage: Callable[[Any], Any] = stage) -> Any:
+                # Under other settings than training's, the threshold, the card and the costs
+                # would contradict each other: refuse before anything is written.
+                from .metadata import check_trained_with, read_metadata
+
+                check_trained_with(settings, read_metadata(settings.paths.models))
+                return stage(settings)
+
+            metrics = run_stage(target, config_dir, judged)
             reports = target.load(config_dir).paths.reports
             typer.echo(
                 "on the test split (the served model, then the others as metrics.json names "
@@ -260,7 +276,7 @@ def build_cli(
 
         target = chosen(False)[0]
         settings = run_stage(target, config_dir, lambda settings: settings)
-        uvicorn.run(
+        uvicorn.run(  # the app limits the threads itself, in its lifespan
             create_app(project, settings),
             host=host or settings.serving.host,
             port=port or settings.serving.port,

@@ -20,6 +20,12 @@ from .settings import ProjectSettings
 MODEL_FILE = "model.joblib"
 BASELINES_FILE = "baselines.joblib"
 METADATA_FILE = "metadata.json"
+# The settings sections that change neither what a model learns nor how it is judged; every other
+# section is recorded with the model, and an evaluation under different values is refused.
+UNTRAINED_SECTIONS = frozenset({"paths", "tracking", "serving", "monitoring", "compute"})
+# The sections the data stage reads too: a change there needs the data prepared again.
+DATA_SECTIONS = ("seed", "data", "split")
+SHOWN_CHANGES = 3  # changed keys named in the message; the rest are counted
 
 
 def project_version(settings: ProjectSettings) -> str:
@@ -46,16 +52,70 @@ def describe_features(features: pd.DataFrame) -> dict[str, str]:
     return {str(name): str(dtype) for name, dtype in features.dtypes.items()}
 
 
+def trained_settings(settings: ProjectSettings) -> dict[str, Any]:
+    """The settings a model is trained and judged with, as JSON values (every section but
+    UNTRAINED_SECTIONS).
+    """
+    values = settings.model_dump(mode="json", exclude=set(UNTRAINED_SECTIONS))
+    loaded: dict[str, Any] = json.loads(json.dumps(values))
+    return loaded
+
+
+def flat_settings(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict) and value:
+            flat.update(flat_settings(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def changed_settings(settings: ProjectSettings, metadata: dict[str, Any]) -> list[str]:
+    """The keys (`evaluation.costs.false_negative`) whose value differs from the one the model
+    was trained with, in name order.
+    """
+    recorded = flat_settings(metadata.get("settings") or {})
+    current = flat_settings(trained_settings(settings))
+    return sorted(
+        key
+        for key in recorded.keys() | current.keys()
+        if recorded.get(key, ...) != current.get(key, ...)
+    )
+
+
+def check_trained_with(settings: ProjectSettings, metadata: dict[str, Any]) -> None:
+    """Refuse (ArtifactError) to judge a model under settings other than those it was trained
+    with: its threshold, model card and costs would contradict each other.
+    """
+    task = getattr(settings.paths, "task", "")
+    command = " TASK=" + task if task else ""
+    if "settings" not in metadata:
+        raise ArtifactError(
+            "the model records no training settings (trained by an older version): "
+            f"run `make train{command}`"
+        )
+    changed = changed_settings(settings, metadata)
+    if not changed:
+        return
+    named = ", ".join(changed[:SHOWN_CHANGES])
+    if len(changed) > SHOWN_CHANGES:
+        named += f" and {len(changed) - SHOWN_CHANGES} more"
+    stages = "data train" if any(key.split(".")[0] in DATA_SECTIONS for key in changed) else "train"
+    raise ArtifactError(f"settings changed since training ({named}): run `make {stages}{command}`")
+
+
 def build_metadata(
     *, settings: ProjectSettings, data_sha256: str, features: pd.DataFrame, extra: dict[str, Any]
 ) -> dict[str, Any]:
     """What is saved beside a model: the project's version, when and from which commit it was
-    trained, on which data, its input schema, and `extra`.
+    trained, with which settings, on which data, its input schema, and `extra`.
     """
     return {
         "version": project_version(settings),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(settings.paths.root),
+        "settings": trained_settings(settings),
         "data_sha256": data_sha256,
         "feature_schema": describe_features(features),
         **extra,

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from .files import StagedFiles, written_together  # noqa: E402
 from .metadata import METADATA_FILE, metadata_text  # noqa: E402
 from .settings import ProjectSettings as Settings  # noqa: E402
-from .tracking import Tracker  # noqa: E402
+from .tracking import TEST_PREFIX, Tracker  # noqa: E402
 
 
 def new_axes(title: str) -> tuple[Figure, Axes]:
@@ -49,7 +49,8 @@ def write_evaluation(
     """Write what an evaluation produces: metrics.json and the other JSON files in `details`
     (name to data) under reports/, the figures, the model card, and the test metrics into the
     model's metadata; all replace the previous ones together (the metadata last), or none does.
-    Then add the metrics and reports/ to the run that trained the model (when tracking is on).
+    Then log the metrics and reports/ to MLflow (when tracking is on): into the run that trained
+    the model the first time, into a run of their own linked to it afterwards.
     """
     reports = settings.paths.reports
     tested = {**metadata, "metrics": {**metadata["metrics"], "test": dict(metrics)}}
@@ -62,6 +63,6 @@ def write_evaluation(
             metadata_text(tested), encoding="utf-8"
         )
     tracker = Tracker(settings)
-    with tracker.run(run_id=metadata.get("mlflow_run_id")):
-        tracker.log_metrics(metrics, prefix="test_")
+    with tracker.evaluation_run(metadata.get("mlflow_run_id")):
+        tracker.log_metrics(metrics, prefix=TEST_PREFIX)
         tracker.log_artifacts(reports, artifact_path="reports")

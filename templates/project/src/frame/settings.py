@@ -106,8 +106,17 @@ class MonitoringSettings(Section):
     min_rows: int = Field(default=100, ge=1)
 
 
+class ComputeSettings(Section):
+    """How many threads the numeric libraries (OpenMP, BLAS) may use in each stage and in the
+    service; None: half the CPUs this process may use, at least one, so that a busy machine is
+    not oversubscribed.
+    """
+
+    threads: int | None = Field(default=None, ge=1)
+
+
 class ProjectSettings(BaseSettings):
-    """What every project configures: seed, folders, tracking, serving, monitoring."""
+    """What every project configures: seed, folders, tracking, serving, monitoring, threads."""
 
     model_config = SettingsConfigDict(
         frozen=True, extra="forbid", env_prefix="APP_", env_nested_delimiter="__"
@@ -118,6 +127,7 @@ class ProjectSettings(BaseSettings):
     tracking: TrackingSettings
     serving: ServingSettings = ServingSettings()
     monitoring: MonitoringSettings = MonitoringSettings()
+    compute: ComputeSettings = ComputeSettings()
 
     @classmethod
     def settings_customise_sources(

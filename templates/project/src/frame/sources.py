@@ -4,10 +4,13 @@ last, with the hash of every file it wrote, so that later stages refuse files th
 """
 
 import json
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -17,6 +20,7 @@ from sklearn.model_selection import train_test_split
 
 from .errors import ArtifactError, DataError
 from .files import file_sha256, written_together
+from .schema_problems import RowNumbers, delimiter_problem, describe_failures
 from .settings import DataSettings, PathsSettings, ProjectSettings
 
 __all__ = ["file_sha256"]  # the stages' modules import it from here
@@ -33,28 +37,81 @@ class WithData(Protocol):
     def paths(self) -> PathsSettings: ...
 
 
-def fetch_public(settings: WithData, processor: Callable[..., Any] | None = None) -> Path:
+def fetch_public(
+    settings: WithData, processor: Callable[..., Any] | None = None, by_hand: str | None = None
+) -> Path:
     """Download the public data once into the raw folder, checked by its hash when one is set
     (`data.public_hash`, as `sha256:<hex>`, or `md5:<hex>` where the publisher gives only that).
 
     `processor` is pooch's post-download step (for example `pooch.Unzip()`); the path returned is
-    then what it returns, the first one when it returns several.
+    then what it returns, the first one when it returns several. `by_hand` names what a user who
+    downloads the file themselves gives as SOURCE (default: the downloaded file).
     """
     data = settings.data
-    try:
-        location = pooch.retrieve(
-            url=data.public_url,
-            known_hash=data.public_hash,
-            fname=data.public_file_name,
-            path=settings.paths.raw,
-            processor=processor,
-            progressbar=False,
-        )
-    except ValueError as error:
-        raise DataError(f"downloaded file rejected: {error}") from None
-    except OSError as error:
-        raise DataError(f"could not download {data.public_url}: {error}") from None
+    with no_empty_folders_left(settings.paths.raw):
+        try:
+            location = pooch.retrieve(
+                url=data.public_url,
+                known_hash=data.public_hash,
+                fname=data.public_file_name,
+                path=settings.paths.raw,
+                processor=processor,
+                progressbar=False,
+            )
+        except ValueError as error:
+            raise DataError(f"downloaded file rejected: {error}") from None
+        except OSError as error:
+            raise download_failed(settings, data.public_url, error, by_hand) from None
     return Path(location[0] if isinstance(location, list) else location)
+
+
+def download_failed(
+    settings: WithData, url: str, error: OSError, by_hand: str | None = None
+) -> DataError:
+    """The one-line error for a download that failed: why, in a few words, and how to download
+    the file by hand and give it to `make data`.
+    """
+    task = getattr(settings.paths, "task", "")
+    given = by_hand or f"the downloaded {settings.data.public_file_name}"
+    command = f"make data{' TASK=' + task if task else ''} SOURCE=<{given}>"
+    return DataError(
+        f"could not download {url} ({why_unreachable(url, error)}): download it by hand "
+        f"and run `{command}`"
+    )
+
+
+def why_unreachable(url: str, error: OSError) -> str:
+    host = urlsplit(url).hostname or url
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    status = getattr(error, "code", status)  # urllib's HTTPError, else requests' response
+    if isinstance(status, int):
+        return f"{host} answered {status}"
+    if "timed out" in str(error).lower():
+        return f"no answer from {host} in time"
+    return f"no connection to {host}"
+
+
+@contextmanager
+def no_empty_folders_left(folder: Path) -> Iterator[None]:
+    """When the block fails, remove the folders it created at and under `folder` and left empty
+    (a failed download leaves no empty tree in data/raw); folders that were there stay.
+    """
+    top = folder
+    while not top.parent.exists() and top.parent != top:
+        top = top.parent
+    existing = set(folders_under(top))
+    try:
+        yield
+    except BaseException:
+        for path in sorted(set(folders_under(top)) - existing, key=lambda path: -len(path.parts)):
+            if not any(path.iterdir()):
+                path.rmdir()
+        raise
+
+
+def folders_under(top: Path) -> list[Path]:
+    """`top` and every folder below it (none when `top` does not exist)."""
+    return [Path(directory) for directory, _, _ in os.walk(top)]
 
 
 def existing_path(source: str) -> Path:
@@ -65,36 +122,28 @@ def existing_path(source: str) -> Path:
     return path
 
 
-def summarise_failures(failure_cases: pd.DataFrame) -> list[str]:
-    """One line per (column, rule): how many rows fail and a few example values."""
-    frame = failure_cases.assign(
-        column=failure_cases["column"].fillna("<table>").astype(str),
-        failure_case=failure_cases["failure_case"].astype(str),
-    )
-    coerce_failed = set(frame.loc[frame["check"].str.startswith("coerce_dtype"), "column"])
-    noise = frame["column"].isin(coerce_failed) & ~frame["check"].str.startswith("coerce_dtype")
-    lines = []
-    for (column, check), group in frame[~noise].groupby(["column", "check"], sort=True):
-        examples = ", ".join(repr(value) for value in group["failure_case"].unique()[:3])
-        if column == "<table>":
-            lines.append(f"{check}: {examples}")
-        else:
-            lines.append(f"column {column!r} fails {check} in {len(group)} row(s), e.g. {examples}")
-    return lines
-
-
 def validate_frame(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str) -> pd.DataFrame:
-    """Validate every problem at once; raise a DataError listing one line per problem (one line
-    in all for a single problem). A file with a header and no rows is refused too.
+    """Validate every problem at once; raise a DataError listing one plain line per problem (one
+    line in all for a single problem), with the rows where it occurs. A file with a header and no
+    rows is refused too, and so is one separated by another character than commas.
     """
+    separated = delimiter_problem(list(frame.columns))
+    if separated:
+        raise DataError(f"{origin}: {separated}")
     if frame.empty and len(frame.columns) > 0:
         raise DataError(f"{origin} holds a header but no rows")
     try:
         validated = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        problems = summarise_failures(errors.failure_cases)
+        problems = describe_failures(
+            errors.failure_cases, frame.index, [*schema.columns, *frame.columns]
+        )
         report = f" {problems[0]}" if len(problems) == 1 else "\n  " + "\n  ".join(problems)
-        raise DataError(f"{origin} does not match the {schema.name} schema:{report}") from None
+        counted = RowNumbers(frame.index).counted and " in row" in report
+        counting = " (row 1 is the first row of data)" if counted else ""
+        raise DataError(
+            f"{origin} does not match the {schema.name} schema{counting}:{report}"
+        ) from None
     numbers = validated.select_dtypes("number")
     infinite = [str(name) for name in numbers.columns if np.isinf(numbers[name]).any()]
     if infinite:  # a value such as 1e400 is read as infinity, which no model can use

@@ -3,9 +3,14 @@
 The local store is a sqlite file under the project root; MLFLOW_TRACKING_URI, when set, wins.
 Models go to MLflow with cloudpickle, like the joblib file: they hold this package's own function
 transformer, which skops would refuse unless every type in the model were declared trusted.
+MLflow warns at every save in that format that unpickling a file can run code; the warning is
+dropped, as the model is this project's own and loaded only by it. Its INFO lines (the database
+being set up, the uv project it found) are not shown either; its other warnings are.
 """
 
+import logging
 import os
+import platform
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +22,7 @@ from .settings import ProjectSettings as Settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SERVING_REQUIREMENTS = ("scikit-learn", "pandas", "numpy", "joblib")
+TEST_PREFIX = "test_"  # how a run's test metrics are named
 
 
 def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -36,6 +42,35 @@ def pinned_requirements() -> list[str]:
     return [f"{name}=={importlib.metadata.version(name)}" for name in SERVING_REQUIREMENTS]
 
 
+def conda_environment() -> dict[str, Any]:
+    """The environment MLflow records for the model, given whole: MLflow would otherwise look
+    for pip's version, which a uv environment does not have, and warn.
+    """
+    return {
+        "name": "serving",
+        "channels": ["conda-forge"],
+        "dependencies": [
+            f"python={platform.python_version()}",
+            "pip",
+            {"pip": pinned_requirements()},
+        ],
+    }
+
+
+class PickleWarning(logging.Filter):
+    """Drops MLflow's warning that a model saved with cloudpickle can run code when loaded."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Saving scikit-learn models in the pickle")
+
+
+def quiet_mlflow_logs() -> None:
+    logging.getLogger("mlflow").setLevel(logging.WARNING)
+    sklearn_logger = logging.getLogger("mlflow.sklearn")
+    if not any(isinstance(item, PickleWarning) for item in sklearn_logger.filters):
+        sklearn_logger.addFilter(PickleWarning())
+
+
 def as_floats(features: pd.DataFrame) -> pd.DataFrame:
     """Integer columns as float64 in the signature, so a missing value still fits the schema."""
     integers = features.select_dtypes("integer").columns
@@ -52,6 +87,7 @@ class Tracker:
     def connect(self) -> None:
         import mlflow
 
+        quiet_mlflow_logs()
         tracking = self.settings.tracking
         artifacts_location = None
         if "MLFLOW_TRACKING_URI" not in os.environ:
@@ -65,15 +101,51 @@ class Tracker:
         mlflow.set_experiment(tracking.experiment)
 
     @contextmanager
-    def run(self, run_id: str | None = None, run_name: str | None = None) -> Iterator[str | None]:
-        """Start (or resume, given `run_id`) a run; yield its id, or None when not tracking."""
+    def run(self, run_name: str | None = None) -> Iterator[str | None]:
+        """Start a run; yield its id, or None when not tracking."""
         if not self.enabled:
             yield None
             return
         import mlflow
 
         self.connect()
-        with mlflow.start_run(run_id=run_id, run_name=run_name) as active:
+        with mlflow.start_run(run_name=run_name) as active:
+            yield active.info.run_id
+
+    @contextmanager
+    def evaluation_run(self, training_run_id: str | None) -> Iterator[str | None]:
+        """The run an evaluation logs into, so that no evaluation overwrites another's figures:
+        the training run the first time (it holds no test metrics yet), else a run of its own,
+        shown under the training run and tagged `training_run_id`. Yields its id, or None when
+        not tracking.
+        """
+        if not self.enabled:
+            yield None
+            return
+        import mlflow
+
+        self.connect()
+        training = None
+        if training_run_id is not None:
+            try:
+                training = mlflow.MlflowClient().get_run(training_run_id)
+            except mlflow.exceptions.MlflowException:  # the store was replaced since training
+                training = None
+        if training is not None and not any(
+            key.startswith(TEST_PREFIX) for key in training.data.metrics
+        ):
+            with mlflow.start_run(run_id=training_run_id) as active:
+                yield active.info.run_id
+            return
+        tags = {}
+        name = "evaluation"
+        if training is not None:
+            tags = {
+                "training_run_id": training.info.run_id,
+                "mlflow.parentRunId": training.info.run_id,
+            }
+            name = f"evaluation of {training.info.run_name}"
+        with mlflow.start_run(run_name=name, tags=tags) as active:
             yield active.info.run_id
 
     def log_params(self, params: Mapping[str, Any]) -> None:
@@ -103,7 +175,7 @@ class Tracker:
                 model,
                 name="model",
                 serialization_format="cloudpickle",
-                pip_requirements=pinned_requirements(),
+                conda_env=conda_environment(),
                 code_paths=[str(PACKAGE_DIR)],
                 signature=mlflow.models.infer_signature(as_floats(features), scores),
             )

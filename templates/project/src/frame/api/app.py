@@ -23,6 +23,7 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..compute import limited_threads
 from ..contract import Project
 from ..errors import ProjectError
 from ..settings import ProjectSettings, load_settings
@@ -157,7 +158,14 @@ def build_lifespan(
         state.ready = None
         metrics.model_loaded.set(0)
 
-    return lifespan
+    @asynccontextmanager
+    async def limited(app: FastAPI) -> AsyncIterator[None]:
+        # Before the model loads: OpenMP reads its limit for every thread when it first loads.
+        with limited_threads(settings.compute):
+            async with lifespan(app):
+                yield
+
+    return limited
 
 
 def add_shared_routes(app: FastAPI, metrics: RequestMetrics) -> None:

@@ -18,7 +18,15 @@ from sklearn.datasets import fetch_openml
 
 from frame.errors import DataError
 from frame.files import write_file
-from frame.sources import check_splits, existing_path, read_manifest, save_prepared, validate_frame
+from frame.sources import (
+    check_splits,
+    download_failed,
+    existing_path,
+    no_empty_folders_left,
+    read_manifest,
+    save_prepared,
+    validate_frame,
+)
 
 from .config import Settings, SplitSettings
 from .schemas import COLUMN_ORDER, TARGET_COLUMN, TIME_COLUMN, build_transaction_schema
@@ -63,18 +71,20 @@ def fetch_creditcard(settings: Settings) -> Path:
     if path.is_file():
         return path
     try:
-        bunch = fetch_openml(
-            data_id=settings.data.openml_id,
-            as_frame=True,
-            parser="auto",
-            data_home=settings.paths.raw / "openml",
-            n_retries=1,
-        )
-    except (OSError, ValueError) as error:
+        with no_empty_folders_left(settings.paths.raw):
+            bunch = fetch_openml(
+                data_id=settings.data.openml_id,
+                as_frame=True,
+                parser="auto",
+                data_home=settings.paths.raw / "openml",
+                n_retries=1,
+            )
+    except OSError as error:
+        raise download_failed(settings, settings.data.public_url, error) from None
+    except ValueError as error:
         raise DataError(
-            f"could not fetch OpenML data set {settings.data.openml_id} ({error}): offline? "
-            f"Download the credit-card data set as a CSV file by hand ({settings.data.public_url}"
-            ", or Kaggle's creditcard.csv) and run make data SOURCE=path/to/creditcard.csv"
+            f"OpenML data set {settings.data.openml_id} could not be read ({error}): download creditcard.csv by "
+            f"hand ({settings.data.public_url}) and run `make data SOURCE=path/to/creditcard.csv`"
         ) from None
     frame = bunch.frame
     missing = sorted(set(COLUMN_ORDER) - set(frame.columns))

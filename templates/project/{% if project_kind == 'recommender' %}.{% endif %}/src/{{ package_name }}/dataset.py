@@ -155,7 +155,8 @@ def locate_source(settings: Settings, source: str) -> Path:
         return write_synthetic(settings)
     if source == "public":
         members = ["ml-100k/u.data", "ml-100k/u.item"]
-        return fetch_public(settings, pooch.Unzip(members=members)).parent
+        unzip = pooch.Unzip(members=members)
+        return fetch_public(settings, unzip, by_hand="the unzipped ml-100k folder").parent
     return existing_path(source)
 
 

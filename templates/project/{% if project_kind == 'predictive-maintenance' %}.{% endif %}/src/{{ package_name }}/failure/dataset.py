@@ -49,7 +49,7 @@ def locate_readings(settings: FailureSettings, source: str) -> Path:
         readings = generate_readings(settings.data.synthetic_rows, settings.seed)
         return write_file(settings.paths.raw / "synthetic.csv", partial(write_csv, readings))
     if source == "public":
-        return fetch_public(settings, pooch.Unzip())
+        return fetch_public(settings, pooch.Unzip(), by_hand="the ai4i2020.csv inside it")
     return existing_path(source)
 
 

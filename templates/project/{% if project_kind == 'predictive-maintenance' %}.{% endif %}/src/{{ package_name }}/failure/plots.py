@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from frame.evaluation.binary import standard_figures
+from frame.classifier.figures import standard_figures
 
 FAILURE_TEXTS = {
     "negative": "runs",

@@ -64,7 +64,8 @@ def render_failure_card(
         "wear, not the life, and most worn tools are replaced in time without failing. Random "
         "failures depend on nothing; what the model flags among them, it flags because another "
         "mode fired in the same process, or by chance.",
-        "## Slices (test split)\n\n" + slices_table(details["slices"], rows="processes"),
+        "## Slices (test split)\n\n"
+        + slices_table(details["slices"], rows="processes", positives="failures"),
         f"## Most important features\n\nBy permutation on the test split: {top}.",
         "## Limits\n\n- Synthetic data only shows that the pipeline works; its scores say "
         "nothing about a real machine.\n- The test split holds few failures, so precision and "

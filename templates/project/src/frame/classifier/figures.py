@@ -251,17 +251,17 @@ def plot_cumulative_gains(
         acted, reached = cumulative_gains(y_true, score)
         shown = acted <= up_to
         axes.plot(acted[shown], reached[shown], color=colour, label=name)
-    axes.plot(
-        [0, prevalence, max(up_to, prevalence)], [0, 1, 1], linestyle="--", color=GUIDE,
-        linewidth=0.8, label="every positive first",
-    )  # fmt: skip
+    best = [0.0, prevalence, max(up_to, prevalence)], [0.0, 1.0, 1.0]
+    axes.plot(*best, linestyle="--", linewidth=0.8, color=GUIDE, label="every positive first")
     axes.plot([0, up_to], [0, up_to], linestyle=":", color=GUIDE, label="random")
     label = (
         f"threshold {threshold:.3f}: {point['flagged']:.1%} flagged, {point['recall']:.0%} reached"
     )
     mark(axes, point["flagged"], point["recall"], label)
     if budget is not None:
-        axes.axvline(budget, linestyle="-.", color="black", label=f"budget {share(budget)}")
+        within = float(np.interp(budget, *cumulative_gains(y_true, served(scores))))
+        label = f"budget {share(budget)}: {within:.0%} reached"
+        axes.axvline(budget, linestyle="-.", color="black", label=label)
     axes.set_xlim(0, up_to)
     axes.set_ylim(0, 1.02)
     axes.xaxis.set_major_formatter(

@@ -25,6 +25,7 @@ from ..reports import new_axes
 Scores = Mapping[str, np.ndarray]
 SERVED, OTHER, MARK, GUIDE = "tab:blue", "tab:orange", "tab:red", "grey"
 GAINS_ZOOMS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)  # the x-axis of a gains chart ends at one
+PERMUTATION_AXIS = "drop in {score} when the column is shuffled\n(lines: ± 1 std over the repeats)"
 
 
 def named_scores(
@@ -101,7 +102,7 @@ def plot_precision_recall(y_true: np.ndarray, scores: Scores, threshold: float) 
     axes.set_ylabel("precision: share of flagged rows that are positive")
     axes.set_xlim(0, 1.01)
     axes.set_ylim(0, 1.02)
-    axes.legend(loc="upper right", fontsize=8)
+    axes.legend(loc="lower left", fontsize=8)
     return figure
 
 
@@ -145,12 +146,15 @@ def plot_calibration(y_true: np.ndarray, scores: Scores, log_scale: bool = False
         shown = table[table["positives"] > 0] if log_scale else table[table["rows"] > 0]
         axes.plot(shown["mean_score"], shown["observed"], marker="s", color=colour, label=name)
         if index == 0:
-            for row in shown.itertuples():
+            columns = ("mean_score", "observed", "positives", "rows")
+            for mean, observed, positives, rows in shown[list(columns)].to_numpy().tolist():
+                right = mean > 0.3  # near the right edge: write to the left of the point
                 axes.annotate(
-                    f"{row.positives:,}/{row.rows:,}",
-                    (row.mean_score, row.observed),
+                    f"{positives:,.0f}/{rows:,.0f}",
+                    (mean, observed),
                     textcoords="offset points",
-                    xytext=(4, -10),
+                    xytext=(-6 if right else 4, -10),
+                    ha="right" if right else "left",
                     fontsize=6.5,
                     color=colour,
                 )
@@ -198,20 +202,20 @@ def plot_confusion_matrix(
             fontsize=10,
             color="white" if rate > 0.6 else "black",
         )
-    axes.set_xticks([0, 1], [f"predicted {label}" for label in labels])
-    axes.set_yticks([0, 1], [f"actual {label}" for label in labels])
+    axes.set_xticks([0, 1], [f"predicted\n{label}" for label in labels])
+    axes.set_yticks([0, 1], [f"actual\n{label}" for label in labels])
     figure.colorbar(image, ax=axes, label="share of the actual class (row)")
     return figure
 
 
 def plot_importance(importance: pd.DataFrame, title: str, xlabel: str) -> Figure:
     """`importance` has columns feature, mean and std; the largest mean is drawn on top, with a
-    bar of one standard deviation (over repeats or rows) either side.
+    line of one std either side; `xlabel` says what the mean and the std measure.
     """
     ordered = importance.sort_values("mean", kind="stable")
     figure, axes = new_axes(title)
     axes.barh(ordered["feature"], ordered["mean"], xerr=ordered["std"], color=SERVED)
-    axes.set_xlabel(f"{xlabel}\n(black lines: ± 1 standard deviation)")
+    axes.set_xlabel(xlabel)
     axes.tick_params(axis="y", labelsize=7)
     return figure
 
@@ -331,6 +335,7 @@ def standard_figures(
     `reached`) and the importance figure (`importance`, and its axis: `importance_axis`), in the
     project's own words; `names` the models, by role (see `named_scores`).
     """
+    axis = texts.get("importance_axis", PERMUTATION_AXIS.format(score="the score"))
     named = named_scores(scores, names)
     return {
         "roc": plot_roc(y_true, named, threshold),
@@ -339,9 +344,7 @@ def standard_figures(
         "confusion_matrix": plot_confusion_matrix(
             y_true, scores["main"], threshold, labels=(texts["negative"], texts["positive"])
         ),
-        "permutation_importance": plot_importance(
-            importance, texts["importance"], texts.get("importance_axis", "drop in the score")
-        ),
+        "permutation_importance": plot_importance(importance, texts["importance"], axis),
         "cumulative_gains": plot_cumulative_gains(
             y_true, named, threshold, (texts["acted"], texts["reached"])
         ),

@@ -7,7 +7,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from frame.classifier.figures import named_scores, plot_cost_curve, standard_figures
+from frame.classifier.figures import (
+    PERMUTATION_AXIS,
+    named_scores,
+    plot_cost_curve,
+    standard_figures,
+)
 
 from .config import CostMatrix
 
@@ -17,7 +22,7 @@ TEXTS = {
     "acted": "share of customers contacted (highest risk first)",
     "reached": "share of churners reached",
     "importance": "Permutation importance (test split)",
-    "importance_axis": "drop in ROC-AUC when the column is shuffled",
+    "importance_axis": PERMUTATION_AXIS.format(score="ROC-AUC"),
 }
 PER_CUSTOMERS = 1000  # the cost curve's unit: cost per this many customers
 

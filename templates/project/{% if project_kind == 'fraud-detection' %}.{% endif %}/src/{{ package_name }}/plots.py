@@ -55,6 +55,6 @@ def draw_figures(
         figures["contributions"] = plot_importance(
             importance,
             "Mean |contribution| to the log-odds (test split)",
-            "mean |contribution| to the log-odds of fraud",
+            "mean |contribution| to the log-odds of fraud\n(lines: ± 1 standard error)",
         )
     return figures

@@ -4,7 +4,13 @@ from typing import Any
 
 import pandas as pd
 
-from frame.evaluation.binary import metrics_table, selection_section, slices_table
+from frame.evaluation.binary import (
+    CostMatrix,
+    break_even_threshold,
+    metrics_table,
+    selection_section,
+    slices_table,
+)
 
 from ..features import PLAIN_NAMES
 from .errors import errors_table
@@ -35,7 +41,9 @@ def decision_section(metadata: dict[str, Any], metrics: dict[str, float]) -> str
         f"{costs['true_positive']:,.0f}, no action on a customer who stays "
         f"{costs['true_negative']:,.0f}.\n"
         f"- Threshold {metadata['threshold']:.3f}, chosen on the validation split to minimise "
-        "total cost (never on the test split).\n"
+        "total cost (never on the test split). The costs break even at a churn probability of "
+        f"{break_even_threshold(CostMatrix(**costs)):.3f}, the threshold exact probabilities "
+        "would need; `figures/cost_curve.png` shows the cost of every threshold.\n"
         f"- Expected saving on the test split against contacting nobody: {test_rows:,.0f} "
         f"({metadata['model_names']['baseline']}: {metrics['baseline_expected_saving']:,.0f})."
     )

@@ -147,8 +147,9 @@ def plot_calibration(y_true: np.ndarray, scores: Scores, log_scale: bool = False
         axes.plot(shown["mean_score"], shown["observed"], marker="s", color=colour, label=name)
         if index == 0:
             columns = ("mean_score", "observed", "positives", "rows")
+            edge = 0.3 if log_scale else 0.85
             for mean, observed, positives, rows in shown[list(columns)].to_numpy().tolist():
-                right = mean > 0.3  # near the right edge: write to the left of the point
+                right = mean > edge  # near the right edge: write to the left of the point
                 axes.annotate(
                     f"{positives:,.0f}/{rows:,.0f}",
                     (mean, observed),

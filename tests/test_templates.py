@@ -21,7 +21,7 @@ SHARED_FILES = {
     "src/{package}/__init__.py", "configs/serving.yaml", "configs/monitoring.yaml",
     "configs/compute.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
-    "tests/test_interruptions.py", "benchmarks/bench_api.py",
+    "tests/test_interruptions.py", "tests/test_notebooks.py", "benchmarks/bench_api.py",
 }  # fmt: skip
 # The tests of the frame's classifier parts, in the projects that use them.
 CLASSIFIER_TESTS = {"tests/test_classification.py", "tests/test_fastpath.py"}

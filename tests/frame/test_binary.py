@@ -1,5 +1,5 @@
 """The frame's binary-classification helpers (frame.evaluation.binary): the cost of each outcome, the
-threshold search, metrics, slices, the model card's table, calibration bins and the gains curve.
+threshold search, the break-even, metrics, slices and the model card's tables.
 """
 
 import numpy as np
@@ -7,13 +7,14 @@ import pandas as pd
 import pytest
 from frame.evaluation.binary import (
     CostMatrix,
-    calibration_bins,
+    break_even_threshold,
     choose_threshold,
-    cumulative_gains,
+    costs_at_thresholds,
     decision_metrics,
     metrics_table,
     ranking_metrics,
     slice_metrics,
+    slices_table,
     total_cost,
 )
 
@@ -53,6 +54,25 @@ def test_threshold_search_equals_trying_every_cut(seed: int) -> None:
     assert choose_threshold(actual, scores, COSTS) == expected
 
 
+def test_costs_at_thresholds_equal_the_cost_of_each_cut() -> None:
+    rng = np.random.default_rng(3)
+    actual = rng.random(300) < 0.2
+    scores = np.round(rng.random(300), 2)
+    cuts = np.array([0.0, 0.15, 0.5, 0.99, 1.0, np.inf])
+    expected = [total_cost(actual, scores >= cut, COSTS) for cut in cuts]
+    assert costs_at_thresholds(actual, scores, cuts, COSTS).tolist() == expected
+
+
+def test_break_even_is_where_flagging_and_leaving_cost_the_same() -> None:
+    even = break_even_threshold(COSTS)  # flag: p * 300 + (1 - p) * 100; leave: p * 500
+    assert even == pytest.approx(1 / 3)
+    assert even * 300 + (1 - even) * 100 == pytest.approx(even * 500)
+    fraud = CostMatrix(true_negative=0, false_positive=5, false_negative=120, true_positive=5)
+    assert break_even_threshold(fraud) == pytest.approx(5 / 120)
+    free = CostMatrix(true_negative=10, false_positive=0, false_negative=500, true_positive=0)
+    assert break_even_threshold(free) == 0.0  # a wasted alert costs nothing: flag everything
+
+
 def test_metrics_on_a_hand_checked_example() -> None:
     actual = np.array([1, 0, 1, 0, 0])
     scores = np.array([0.9, 0.8, 0.4, 0.3, 0.1])
@@ -63,14 +83,22 @@ def test_metrics_on_a_hand_checked_example() -> None:
     assert decisions == pytest.approx({"precision": 0.5, "recall": 0.5, "f1": 0.5})
 
 
-def test_slices_report_size_rate_and_recall_per_value() -> None:
+def test_slices_report_counts_rates_and_recall_per_value() -> None:
     frame = pd.DataFrame({"group": ["a", "a", "b", "b", "b"]})
     actual = np.array([1, 0, 1, 1, 0])
-    scores = np.array([0.9, 0.1, 0.2, 0.8, 0.3])
+    scores = np.array([0.9, 0.1, 0.2, 0.8, 0.6])
     slices = slice_metrics(frame, actual, scores, 0.5, "group")
-    assert slices["a"] == {"rows": 2, "positive_rate": 0.5, "recall": 1.0, "roc_auc": 1.0}
-    assert slices["b"]["recall"] == 0.5
-    assert slices["b"]["rows"] == 3
+    assert slices["a"] == {
+        "rows": 2, "positives": 1, "flagged": 1, "caught": 1, "positive_rate": 0.5,
+        "recall": 1.0, "roc_auc": 1.0,
+    }  # fmt: skip
+    assert slices["b"] == pytest.approx(
+        {"rows": 3, "positives": 2, "flagged": 2, "caught": 1, "positive_rate": 2 / 3,
+         "recall": 0.5, "roc_auc": 0.5}
+    )  # fmt: skip
+    table = slices_table({"group": slices}, rows="customers", positives="churners").splitlines()
+    assert table[0].startswith("| slice | customers | churners (rate) | flagged |")
+    assert table[3] == "| group = b | 3 | 2 (66.7%) | 2 | 1 of 2 (0.500) | 0.500 |"
 
 
 def test_metrics_table_has_a_column_per_model_in_role_order() -> None:
@@ -80,20 +108,3 @@ def test_metrics_table_has_a_column_per_model_in_role_order() -> None:
     table = metrics_table(metrics, names, money="cost").splitlines()
     assert table[0] == "| metric | model (served) | baseline | dummy |"
     assert table[2:] == ["| pr_auc | 0.812 | 0.500 | 0.010 |", "| cost | 1,234 | 2,000 | 3,000 |"]
-
-
-def test_calibration_bins_compare_mean_score_with_observed_rate() -> None:
-    actual = np.array([0, 0, 1, 0, 1, 1, 0, 0])
-    score = np.array([0.01, 0.02, 0.03, 0.5, 0.6, 0.7, 0.8, 0.05])
-    predicted, observed = calibration_bins(actual, score, np.array([0.0, 0.1, 1.0]))
-    np.testing.assert_allclose(predicted, [0.11 / 4, 2.6 / 4])
-    np.testing.assert_allclose(observed, [1 / 4, 2 / 4])
-    _, rare = calibration_bins(actual, score, np.array([0.0, 0.015, 0.1, 1.0]))
-    assert len(rare) == 2  # the bin below 0.015 holds no positive and has no point
-
-
-def test_gains_curve_reaches_every_positive_at_the_end() -> None:
-    actual = np.array([0, 1, 0, 1])
-    acted, reached = cumulative_gains(actual, np.array([0.1, 0.9, 0.2, 0.8]))
-    assert acted.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
-    assert reached.tolist() == [0.0, 0.5, 1.0, 1.0, 1.0]

@@ -27,6 +27,30 @@ NUMERIC_FEATURES = [
     "add_on_count",
 ]
 CATEGORICAL_FEATURES = list(CATEGORY_VALUES)
+# What each input column means, for reports. Two features are made from these inside the pipeline:
+# the average monthly charge (total charges / tenure) and the number of add-ons; shuffling an
+# input column moves the features made from it too.
+PLAIN_NAMES = {
+    "gender": "gender",
+    "SeniorCitizen": "senior citizen",
+    "Partner": "has a partner",
+    "Dependents": "has dependents",
+    "tenure": "months as a customer (tenure)",
+    "PhoneService": "phone service",
+    "MultipleLines": "several phone lines",
+    "InternetService": "internet service (DSL, fiber, none)",
+    "OnlineSecurity": "add-on: online security",
+    "OnlineBackup": "add-on: online backup",
+    "DeviceProtection": "add-on: device protection",
+    "TechSupport": "add-on: tech support",
+    "StreamingTV": "add-on: streaming TV",
+    "StreamingMovies": "add-on: streaming movies",
+    "Contract": "contract (monthly, 1 or 2 years)",
+    "PaperlessBilling": "paperless billing",
+    "PaymentMethod": "payment method",
+    "MonthlyCharges": "monthly charges",
+    "TotalCharges": "total charges to date",
+}
 
 
 def select_features(frame: pd.DataFrame) -> pd.DataFrame:

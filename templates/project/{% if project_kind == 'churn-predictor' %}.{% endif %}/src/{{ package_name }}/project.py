@@ -57,6 +57,7 @@ PROJECT: Project[Settings] = Project(
             "confusion_matrix.png",
             "permutation_importance.png",
             "cumulative_gains.png",
+            "cost_curve.png",
         ],
         model_card_sections=[
             "Intended use",
@@ -65,6 +66,7 @@ PROJECT: Project[Settings] = Project(
             "Test metrics against baselines",
             "Decision threshold and costs",
             "Slices (test split)",
+            "Errors (test split)",
             "Most important features",
             "Limits",
         ],

@@ -10,10 +10,14 @@ from frame.reports import write_evaluation
 from frame.sources import read_manifest
 
 from ..config import Settings
+from ..features import PLAIN_NAMES
 from ..plots import draw_figures
+from .errors import worst_errors
 from .metrics import classification_metrics
 from .model_card import render_model_card
 from .tabular import CLASSIFIER
+
+ERRORS_SHOWN = 5  # false positives and false negatives each, in the model card
 
 
 def evaluate(settings: Settings) -> dict[str, float]:
@@ -34,8 +38,13 @@ def evaluate(settings: Settings) -> dict[str, float]:
         settings.seed,
     )
     names = scored.metadata["model_names"]
-    figures = draw_figures(y_true, scored.scores, threshold, importance, names)
-    card = render_model_card(scored.metadata, read_manifest(settings), metrics, slices, importance)
+    plain = importance.assign(feature=importance["feature"].map(PLAIN_NAMES))
+    figures = draw_figures(
+        y_true, scored.scores, threshold, plain, names, settings.evaluation.costs
+    )
+    errors = worst_errors(scored.frame, y_true, scored.scores["main"], threshold, ERRORS_SHOWN)
+    manifest = read_manifest(settings)
+    card = render_model_card(scored.metadata, manifest, metrics, slices, importance, errors)
     details = {"slice_metrics.json": slices}
     write_evaluation(settings, scored.metadata, metrics, details, figures, card)
     return metrics

@@ -1,6 +1,6 @@
 """Error analysis on the scored test split: which kinds of fraud the model misses, which
-legitimate transactions it alerts on most, and counts beside every slice's rates. Pure functions
-of the scored rows; the model card renders what they return.
+legitimate transactions it alerts on most. Pure functions of the scored rows; the model card
+renders what they return.
 """
 
 import math
@@ -19,20 +19,6 @@ PATTERN_NAMES = {
     "camouflaged": "camouflaged",
 }
 FALSE_POSITIVES_SHOWN = 5
-
-
-def slice_counts(
-    parts: pd.DataFrame, y_true: np.ndarray, alerts: np.ndarray, column: str
-) -> dict[str, dict[str, int]]:
-    """Per value of `column`: its frauds, its alerts and the frauds among them (caught)."""
-    return {
-        str(value): {
-            "frauds": int(y_true[positions].sum()),
-            "alerts": int(alerts[positions].sum()),
-            "caught": int((y_true[positions] & alerts[positions]).sum()),
-        }
-        for value, positions in parts.groupby(column, sort=True).indices.items()
-    }
 
 
 def reviewed_rows(scores: np.ndarray, budget: float) -> np.ndarray:

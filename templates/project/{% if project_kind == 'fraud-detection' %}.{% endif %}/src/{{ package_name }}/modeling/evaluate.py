@@ -19,7 +19,7 @@ from ..config import Settings
 from ..features import FEATURE_SOURCES, time_of_day
 from ..plots import draw_figures
 from ..schemas import AMOUNT_COLUMN, TIME_COLUMN
-from .errors import errors_section, pattern_recall, slice_counts, top_false_positives
+from .errors import errors_section, pattern_recall, top_false_positives
 from .metrics import bootstrap_pr_auc, classification_metrics, cost_per_10k
 from .model_card import render_model_card
 from .tabular import CLASSIFIER
@@ -66,21 +66,14 @@ def contribution_importance(contributions: pd.DataFrame | None) -> pd.DataFrame 
     ).sort_values("mean", ascending=False)
 
 
-def with_counts(
-    metrics: dict[str, dict[str, Any]], counts: dict[str, dict[str, int]]
-) -> dict[str, dict[str, Any]]:
-    """Each slice's metrics (to 6 decimals) with its counts beside them (frauds, alerts, frauds
-    caught).
-    """
+def rounded(slices: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each slice's rates to 6 decimals (its counts are whole numbers already)."""
     return {
         value: {
-            **{
-                name: round(number, 6) if isinstance(number, float) else number
-                for name, number in row.items()
-            },
-            **counts[value],
+            name: round(number, 6) if isinstance(number, float) else number
+            for name, number in row.items()
         }
-        for value, row in metrics.items()
+        for value, row in slices.items()
     }
 
 
@@ -91,10 +84,7 @@ def evaluate(settings: Settings) -> dict[str, float]:
     threshold, y_true, main = scored.thresholds["main"], scored.y_true, scored.scores["main"]
     parts = slice_frame(scored.frame)
     slices = {
-        column: with_counts(
-            slice_metrics(parts, y_true, main, threshold, column),
-            slice_counts(parts, y_true, main >= threshold, column),
-        )
+        column: rounded(slice_metrics(parts, y_true, main, threshold, column))
         for column in parts.columns
     }
     contributions = input_contributions(scored.model, scored.features)

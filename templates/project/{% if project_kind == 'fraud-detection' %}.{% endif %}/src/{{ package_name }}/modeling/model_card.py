@@ -4,7 +4,7 @@ from typing import Any
 
 import pandas as pd
 
-from frame.evaluation.binary import metrics_table, selection_section
+from frame.evaluation.binary import metrics_table, selection_section, slices_table
 
 from ..features import input_label
 
@@ -36,25 +36,6 @@ def data_section(metadata: dict[str, Any], manifest: dict[str, Any]) -> str:
         "hour of day, `Amount` as log1p(Amount). No split is resampled; the model was fitted "
         f"with {weighting(metadata['model']['params'])}."
     )
-
-
-def slices_table(slices: dict[str, dict[str, dict[str, Any]]]) -> str:
-    """Markdown: one row per slice value, its counts beside its rates (a recall of 0.5 may be
-    one fraud of two).
-    """
-    lines = [
-        "| slice | transactions | frauds | fraud rate | alerts | caught | recall | ROC-AUC |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for column, values in slices.items():
-        for value, row in values.items():
-            auc = "n/a" if row["roc_auc"] is None else f"{row['roc_auc']:.3f}"
-            lines.append(
-                f"| {column} = {value} | {row['rows']:,.0f} | {row['frauds']:,} "
-                f"| {row['positive_rate']:.2%} | {row['alerts']:,} | {row['caught']:,} "
-                f"| {row['recall']:.3f} | {auc} |"
-            )
-    return "\n".join(lines)
 
 
 def drivers_section(importance: pd.DataFrame | None) -> str:
@@ -165,7 +146,8 @@ def render_model_card(
                     budget,
                     manifest["splits"]["test"]["rows"],
                 ),
-                "## Slices (test split)\n\n" + slices_table(slices),
+                "## Slices (test split)\n\n"
+                + slices_table(slices, rows="transactions", positives="frauds"),
                 "## Errors (test split)\n\n" + errors,
                 "## What drives the scores\n\n" + drivers_section(importance),
                 "## Limits\n\n- Synthetic data only shows that the pipeline works; its scores say "

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from frame.evaluation.binary import metrics_table, selection_section
+from frame.evaluation.binary import metrics_table, selection_section, slices_table
 
 from ...model_card import card_header
 from ..schemas import FAILURE_MODES
@@ -71,27 +71,10 @@ def modes_section(caught: dict[str, dict[str, int]]) -> str:
     )
 
 
-def slices_with_counts(slices: dict[str, dict[str, dict[str, Any]]]) -> str:
-    """One row per product type: processes, failures, failures caught: counts first, as a recall
-    of 1 of 2 is not a finding.
-    """
-    lines = [
-        "| slice | processes | failures | caught at the threshold | ROC-AUC |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for column, values in slices.items():
-        for value, row in values.items():
-            failures = round(row["rows"] * row["positive_rate"])
-            caught = round(row["recall"] * failures)
-            shown = "n/a" if failures == 0 else f"{caught} of {failures} ({row['recall']:.0%})"
-            auc = "n/a" if row["roc_auc"] is None else f"{row['roc_auc']:.3f}"
-            lines.append(
-                f"| {column} = {value} | {row['rows']:,} | {failures:,} | {shown} | {auc} |"
-            )
-    return "\n".join(lines) + (
-        "\n\nWith a few failures per type, a slice's recall moves by tens of points from one "
-        "seed to the next: read the counts before the rates."
-    )
+SLICES_NOTE = (
+    "\n\nWith a few failures per type, a slice's recall moves by tens of points from one seed to "
+    "the next: read the counts before the rates."
+)
 
 
 def render_failure_card(
@@ -124,7 +107,9 @@ def render_failure_card(
         "## Decision threshold and costs\n\n"
         + failure_decisions(metadata, metrics, details["never_inspect_cost_per_1000"]),
         "## Which failures it catches (test split)\n\n" + modes_section(details["caught_by_mode"]),
-        "## Slices (test split)\n\n" + slices_with_counts(details["slices"]),
+        "## Slices (test split)\n\n"
+        + slices_table(details["slices"], rows="processes", positives="failures")
+        + SLICES_NOTE,
         f"## Most important features\n\nBy permutation on the test split: {top}. Each input is "
         "shuffled as the model receives it, so the temperature gap, the power and the strain, "
         "computed inside the pipeline, move with the inputs they come from: the importance of "

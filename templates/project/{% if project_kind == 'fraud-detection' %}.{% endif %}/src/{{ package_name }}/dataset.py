@@ -83,8 +83,9 @@ def fetch_creditcard(settings: Settings) -> Path:
         raise download_failed(settings, settings.data.public_url, error) from None
     except ValueError as error:
         raise DataError(
-            f"OpenML data set {settings.data.openml_id} could not be read ({error}): download creditcard.csv by "
-            f"hand ({settings.data.public_url}) and run `make data SOURCE=path/to/creditcard.csv`"
+            f"OpenML data set {settings.data.openml_id} could not be read ({error}): download "
+            f"creditcard.csv by hand ({settings.data.public_url}) and run "
+            "`make data SOURCE=path/to/creditcard.csv`"
         ) from None
     frame = bunch.frame
     missing = sorted(set(COLUMN_ORDER) - set(frame.columns))

@@ -56,5 +56,14 @@ PROJECT: Project[Settings] = Project(
             "Test metrics against baselines",
             "Trade-offs and limitations",
         ],
+        headline=[
+            "ndcg_at_10",
+            "map_at_10",
+            "recall_at_10",
+            "catalog_coverage",
+            "mean_popularity_rank",
+        ],
+        key_figure="metrics_at_k.png",
+        compared={"": "served model", "baseline": "most popular"},
     ),
 )

@@ -42,5 +42,8 @@ PROJECT: Project[RulSettings] = Project(
             "Uncertainty",
             "Limits",
         ],
+        headline=["rmse", "mae", "nasa_score"],
+        key_figure="engine_trajectories.png",
+        compared={"": "served model", "linear": "other candidate", "baseline": "training mean"},
     ),
 )

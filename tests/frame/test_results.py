@@ -157,3 +157,8 @@ def test_the_model_card_embeds_every_figure_relative_to_itself() -> None:
         "# Card\n\n## Data\n\nRows.\n\n## Figures\n\n![roc](figures/roc.png)\n\n"
         "![precision recall](figures/precision_recall.png)\n"
     )
+
+
+def test_a_generated_readme_holds_the_section_a_project_that_never_ran_checks_against() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "templates" / "shared" / "README.md").read_text()
+    assert f"{START}\n{PLACEHOLDER}\n{END}\n" in readme

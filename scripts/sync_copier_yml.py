@@ -89,6 +89,9 @@ def render() -> str:
     tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
     tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
     lines = json.dumps({kind.name: code_lines(kind) for kind in catalog.KINDS}).replace('"', "'")
+    seed_validator = (
+        f"{{% if seed < 0 or seed > {names.MAX_SEED} %}}must be a whole number from 0 to {names.MAX_SEED}{{% endif %}}"
+    )
     builds = _jinja_map({kind.name: kind.builds for kind in catalog.KINDS})
     frame_excludes = "\n".join(
         f'    - "{{% if project_kind not in {_jinja_list(users)} %}}src/frame/{part}{{% endif %}}"'
@@ -169,9 +172,9 @@ python_version:
 
 seed:
     type: int
-    help: Seed of the synthetic data, the splits and the models (scaffold new draws one; the same seed, the same results)
+    help: Seed of the synthetic data, the splits and the models (scaffold new draws one)
     default: 42
-    validator: "{{% if seed < 0 or seed > {names.MAX_SEED} %}}must be a whole number from 0 to {names.MAX_SEED}{{% endif %}}"
+    validator: {_q(seed_validator)}
 
 copyright_year:
     type: str

@@ -120,7 +120,8 @@ def new(
         _say("Next steps:")
         _say(f"  cd {project.path}")
         _say("  make setup    # create the environment")
-        _say("  make all      # train, evaluate, lint and test")
+        _say("  make all      # train, evaluate, report, lint and test")
+        _say("GUIDE.md has notes for you: what is yours, what to try next, how to keep up with the template.")
         _report_late(late, "the project had been created")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -115,9 +116,15 @@ def _running(pid: int) -> bool:
     return True
 
 
+def draw_seed() -> str:
+    """A seed of its own for each project, so that no two learners get the same data and numbers."""
+    return str(secrets.randbelow(names.MAX_DRAWN_SEED) + 1)
+
+
 def default_answers(kind: str, dest: Path, data: dict[str, str]) -> dict[str, str]:
-    """Defaults offered at the prompts: a project name from the destination, the author from git config."""
-    defaults = {"project_name": dest.name if names.check_project_name(dest.name) is None else kind}
+    """Defaults offered at the prompts: a project name from the destination, the author from git config, a seed
+    drawn at random."""
+    defaults = {"project_name": dest.name if names.check_project_name(dest.name) is None else kind, "seed": draw_seed()}
     for key, git_key in (("author_name", "user.name"), ("author_email", "user.email")):
         value = git.config_value(git_key)
         if value and names.CHECKS[key](value) is None:
@@ -164,7 +171,7 @@ def new_project(
             warnings.extend(lock_dependencies(tmp))
         if use_git and has_git:
             git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
-            git.commit_all(tmp, f"Initial commit from scaffold {source.version} ({kind})")
+            git.commit_all(tmp, first_commit_message(tmp, kind, source.version))
         tmp.chmod(0o777 & ~_umask())  # mkdtemp made it private; a project directory follows the umask
         with interrupts.held():  # an interrupt from here on comes after the project was created
             if dest.exists():
@@ -184,6 +191,14 @@ def new_project(
             raise Interrupted(getattr(error, "signum", signal.SIGINT), "nothing was changed") from None
         raise
     return NewProject(path=dest, kind=kind, ref=ref, warnings=warnings)
+
+
+def first_commit_message(project: Path, kind: str, version: str) -> str:
+    """The project's first commit says what it is and where it came from, as its author would."""
+    import yaml  # Copier's dependency; imported with it, only by `new`
+
+    answers = yaml.safe_load((project / store.ANSWERS_FILE).read_text())
+    return f"Start {answers['project_name']} from the scaffold {kind} template {version}"
 
 
 def _umask() -> int:

@@ -23,6 +23,8 @@ MAX_NAME_LENGTH = 50
 MAX_TEXT_LENGTH = 200
 
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
+MAX_SEED = 2**32 - 1  # numpy's and scikit-learn's largest
+MAX_DRAWN_SEED = 99_999  # `scaffold new` draws from 1 to this: short enough to read and type
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 
 
@@ -143,6 +145,12 @@ def check_email(value: str) -> str | None:
     return None if re.fullmatch(EMAIL_PATTERN, value) else "must be an e-mail address like you@example.com"
 
 
+def check_seed(value: str) -> str | None:
+    if not value.isdigit() or int(value) > MAX_SEED:
+        return f"must be a whole number from 0 to {MAX_SEED}"
+    return None
+
+
 def _choice(choices: tuple[str, ...]) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         return None if value in choices else f"must be one of {', '.join(choices)}"
@@ -158,6 +166,7 @@ CHECKS: dict[str, Callable[[str], str | None]] = {
     "author_email": check_email,
     "license": _choice(LICENSES),
     "python_version": _choice(PYTHON_VERSIONS),
+    "seed": check_seed,
 }
 
 

@@ -67,6 +67,12 @@ def _jinja_list(items: list[str]) -> str:
     return json.dumps(items).replace('"', "'")
 
 
+def _jinja_map(value: dict[str, str]) -> str:
+    """A Jinja literal inside a YAML double-quoted scalar: single quotes, none inside the texts."""
+    assert not any("'" in text or '"' in text for text in value.values()), "a kind's text holds a quote"
+    return json.dumps(value).replace('"', "'")
+
+
 def render() -> str:
     project_extra = (
         f"{{% elif project_name in {_jinja_list(names.reserved_project_names())} %}}"
@@ -83,6 +89,10 @@ def render() -> str:
     tabular = json.dumps([kind.name for kind in catalog.KINDS if kind.tabular]).replace('"', "'")
     tasks = json.dumps({kind.name: list(kind.tasks) for kind in catalog.KINDS if kind.tasks}).replace('"', "'")
     lines = json.dumps({kind.name: code_lines(kind) for kind in catalog.KINDS}).replace('"', "'")
+    seed_validator = (
+        f"{{% if seed < 0 or seed > {names.MAX_SEED} %}}must be a whole number from 0 to {names.MAX_SEED}{{% endif %}}"
+    )
+    builds = _jinja_map({kind.name: kind.builds for kind in catalog.KINDS})
     frame_excludes = "\n".join(
         f'    - "{{% if project_kind not in {_jinja_list(users)} %}}src/frame/{part}{{% endif %}}"'
         for part in catalog.OPTIONAL_FRAME_PARTS
@@ -131,7 +141,7 @@ package_name:
 description:
     type: str
     help: One-line description
-    default: "{{{{ project_name | replace('-', ' ') | capitalize }}}}: a portfolio machine-learning project"
+    default: "{{{{ {builds}[project_kind] }}}}"
     validator: {_q(_text_validator("description"))}
 
 author_name:
@@ -159,6 +169,12 @@ python_version:
     default: {_q(names.PYTHON_VERSIONS[0])}
     choices:
 {pythons}
+
+seed:
+    type: int
+    help: Seed of the synthetic data, the splits and the models (scaffold new draws one)
+    default: 42
+    validator: {_q(seed_validator)}
 
 copyright_year:
     type: str

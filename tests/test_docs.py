@@ -42,6 +42,6 @@ def test_every_documented_option_exists() -> None:
 
 def test_the_documented_answers_are_the_real_questions() -> None:
     paragraph = README[README.index("`new` takes") : README.index("Names are checked")]
-    assert set(re.findall(r"`([a-z]+_[a-z_]+|license|description)`", paragraph)) == set(names.CHECKS)
+    assert set(re.findall(r"`([a-z]+_[a-z_]+|license|description|seed)`", paragraph)) == set(names.CHECKS)
     for value in (*names.LICENSES, *names.PYTHON_VERSIONS):
         assert value in paragraph

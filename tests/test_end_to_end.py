@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from scaffold import catalog, generate
-from tests.conftest import History, git_out, run
+from tests.conftest import History, commit_all, git_out, run
 from tests.readme_harness import example_request, run_readme
 from tests.slow_support import call, free_port, serving, sh, user_env
 
@@ -229,7 +229,7 @@ def trained(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     """One project of each kind, generated with its lock, set up and run through data, train and evaluate."""
     root = tmp_path_factory.mktemp(request.param)
     env = user_env(root)
-    created = sh([SCAFFOLD, "new", request.param, "proj", "--defaults"], cwd=root, env=env)
+    created = sh([SCAFFOLD, "new", request.param, "proj", "--defaults", "-d", "seed=42"], cwd=root, env=env)
     assert "warning" not in created.stdout + created.stderr, "uv lock ran and uv.lock was committed"
     project = Project(request.param, root / "proj", env)
     assert "uv.lock" in git_out(project.path, "ls-files")
@@ -338,19 +338,33 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_readme_runs_as_written(tmp_path: Path, kind: str) -> None:
     env = user_env(tmp_path)
-    sh([SCAFFOLD, "new", kind, "proj", "--defaults"], cwd=tmp_path, env=env)
+    sh([SCAFFOLD, "new", kind, "proj", "--defaults", "-d", "seed=42"], cwd=tmp_path, env=env)
     project = tmp_path / "proj"
     run = run_readme((project / "README.md").read_text(), project, env)
     assert run.skipped_docker == ["make docker-build", "make docker-run", "docker compose up"]
     assert len(run.servers) == 1 and len(run.executed) >= 15
     first = project / "reports" / next(iter(SPECS[kind].reports))
     assert (first / "drift.md").is_file() and (first / "model_card.md").is_file()
-    assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
+    _assert_only_the_results_changed(project)
+    assert sh(["make", "--silent", "report"], cwd=project, env=env).stdout.startswith("kept the results in")
+    assert "<!-- results:start -->\nNo results yet" not in (project / "README.md").read_text()
+    assert sh(["uv", "run", "--frozen", "--no-sync", "proj", "report", "--check"], cwd=project, env=env).returncode == 0
+    commit_all(project, "Results of the first run")
     assert sh([SCAFFOLD, "update", str(project)], cwd=project, env=env).stdout.startswith("Already up to date")
 
 
-def test_the_tree_stays_clean_and_update_succeeds_after_running_the_project(trained: Project) -> None:
-    assert git_out(trained.path, "status", "--porcelain", "--untracked-files=all") == ""
+def _assert_only_the_results_changed(project: Path, readme: bool = True) -> None:
+    """What `make` leaves for git: the README's results section (after `make report`) and the public reports."""
+    changed = git_out(project, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert (" M README.md" in changed) == readme
+    others = [line[3:] for line in changed if line != " M README.md"]
+    assert others and all(path.startswith("reports/") for path in others), changed
+    assert not [path for path in others if path.endswith((".csv", "drift.md", "drift.json"))], changed
+
+
+def test_only_the_results_change_and_update_succeeds_after_running_the_project(trained: Project) -> None:
+    _assert_only_the_results_changed(trained.path, readme=False)
+    commit_all(trained.path, "Results")
     result = sh([SCAFFOLD, "update", str(trained.path)], cwd=trained.path, env=trained.env)
     assert result.stdout.startswith("Already up to date")
 
@@ -359,7 +373,8 @@ def test_update_succeeds_after_the_project_ran_its_own_commands(workdir: Path, h
     project = workdir / "churn-predictor"
     generate.new_project("churn-predictor", project, {}, interactive=False, source=history.old)
     sh(["make", "setup", "train", "evaluate", "predict"], cwd=project)
-    assert git_out(project, "status", "--porcelain", "--untracked-files=all") == ""
+    _assert_only_the_results_changed(project, readme=False)
+    commit_all(project, "Results")
     result = run("update", str(project))
     assert result.exit_code == 0, result.output
     assert git_out(project, "status", "--porcelain", "--untracked-files=all").splitlines() == [

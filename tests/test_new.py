@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import stat
@@ -57,7 +58,9 @@ def test_new_with_defaults_commits_a_complete_project(workdir: Path) -> None:
     assert (project / "src" / "churn_predictor" / "dataset.py").is_file()
     assert f"Created churn-predictor project in {project}" in result.output
     assert f"cd {project}" in result.output
-    assert git_out(project, "log", "--format=%s") == f"Initial commit from scaffold {__version__} (churn-predictor)\n"
+    assert git_out(project, "log", "--format=%s") == (
+        f"Start churn-predictor from the scaffold churn-predictor template {__version__}\n"
+    )
     assert git_out(project, "status", "--porcelain") == ""
     answers = _answers(project)
     assert answers["_src_path"] == store.STORE_SOURCE
@@ -353,3 +356,27 @@ def test_ctrl_c_during_the_rename_outside_the_cli_says_the_project_stands(
     assert getattr(raised.value, "outcome", "") == f"the project had been created in {workdir / 'proj'}"
     assert (workdir / "proj" / "README.md").is_file()
     assert [p.name for p in workdir.iterdir()] == ["proj"]
+
+
+def test_each_project_draws_its_own_seed_and_records_it(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generate.secrets, "randbelow", lambda limit: 1233)
+    assert run("new", "churn-predictor", "drawn", "--defaults", "--no-lock").exit_code == 0
+    assert _answers(workdir / "drawn")["seed"] == 1234
+    assert re.search(r"^seed: 1234 ", (workdir / "drawn" / "configs" / "data.yaml").read_text(), re.MULTILINE)
+    assert "(seed 1234, in `configs/data.yaml`)" in (workdir / "drawn" / "README.md").read_text()
+    monkeypatch.undo()
+    assert len({generate.draw_seed() for _ in range(20)}) > 1, "random, not fixed"
+
+
+def test_a_seed_given_at_new_is_the_projects(workdir: Path) -> None:
+    assert run("new", "churn-predictor", "fixed", "--defaults", "--no-lock", "-d", "seed=7").exit_code == 0
+    assert _answers(workdir / "fixed")["seed"] == 7
+    assert re.search(r"^seed: 7 ", (workdir / "fixed" / "configs" / "data.yaml").read_text(), re.MULTILINE)
+
+
+@pytest.mark.parametrize("seed", ["-1", "seven", "4294967296"])
+def test_a_seed_that_is_not_a_whole_number_in_range_is_refused(workdir: Path, seed: str) -> None:
+    result = run("new", "churn-predictor", "bad", "--defaults", "--no-lock", "-d", f"seed={seed}")
+    assert result.exit_code == 2
+    assert "must be a whole number from 0 to 4294967295" in result.output
+    assert not (workdir / "bad").exists()

@@ -83,7 +83,10 @@ def test_a_kind_built_from_the_contract_alone_trains_serves_and_passes_its_check
     figures, sections = json.loads(declared.stdout)
     assert {path.name for path in (project / "reports" / "figures").glob("*.png")} == set(figures)
     card = (project / "reports" / "model_card.md").read_text()
-    assert [line[3:] for line in card.splitlines() if line.startswith("## ")] == sections
+    assert [line[3:] for line in card.splitlines() if line.startswith("## ")] == [*sections, "Figures"]
+    sh(["make", "report"], cwd=project, env=env)
+    readme = (project / "README.md").read_text()
+    assert "| `rmse` | " in readme and "(reports/figures/predicted_vs_true.png)" in readme, "headline, key figure"
     assert len((project / "reports" / "predictions.csv").read_text().splitlines()) > 100
 
     port = free_port()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def test_typed_answers_are_validated_by_copier_and_used(workdir: Path) -> None:
     child.send(DOWN + "\r")
     child.expect("Python version")
     child.send("\r")
+    child.expect("Seed")
+    child.logfile_read = shown = io.StringIO()
+    child.send("\r")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
@@ -37,6 +41,7 @@ def test_typed_answers_are_validated_by_copier_and_used(workdir: Path) -> None:
     assert (answers["project_name"], answers["package_name"], answers["license"]) == (
         "telco-churn", "telco_churn", "Apache-2.0",
     )  # fmt: skip
+    assert 1 <= answers["seed"] <= 99_999 and str(answers["seed"]) in shown.getvalue(), "the drawn seed was offered"
     assert (workdir / "dest" / "src" / "telco_churn").is_dir()
 
 
@@ -62,9 +67,13 @@ def test_reanswer_asks_again_and_applies_the_new_answers(workdir: Path) -> None:
     for question in ("Project name", "Python import name", "One-line description", "Author name", "Author e-mail"):
         child.expect(question)
         child.send("\r")
+    seed = yaml.safe_load((workdir / "proj" / ".copier-answers.yml").read_text())["seed"]
     child.expect("Licence")
     child.send(DOWN + DOWN + "\r")
     child.expect("Python version")
+    child.send("\r")
+    child.expect("Seed")
+    child.expect(str(seed))
     child.send("\r")
     child.expect(pexpect.EOF)
     child.close()
@@ -73,3 +82,4 @@ def test_reanswer_asks_again_and_applies_the_new_answers(workdir: Path) -> None:
     assert (workdir / "proj" / "LICENSE").read_text().startswith("BSD 3-Clause License")
     answers = yaml.safe_load((workdir / "proj" / ".copier-answers.yml").read_text())
     assert answers["license"] == "BSD-3-Clause"
+    assert answers["seed"] == seed, "the project keeps its seed"

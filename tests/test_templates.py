@@ -29,7 +29,7 @@ FRAME = TEMPLATES / "project" / "src" / "frame"
 # What a kind's own folder must hold besides its package: how it is described, installed, configured and tested.
 KIND_ESSENTIALS = {
     "src/{{ package_name }}/project.py", "README.md.jinja",
-    "dependencies.toml", "configs/data.yaml", "configs/model.yaml", "tests/conftest.py.jinja",
+    "GUIDE.md.jinja", "dependencies.toml", "configs/data.yaml.jinja", "configs/model.yaml", "tests/conftest.py.jinja",
 }  # fmt: skip
 
 
@@ -140,6 +140,7 @@ BAD_PROMPT_ANSWERS = [
     ("author_name", "one\u2028two"),
     ("author_name", "Lovelace, Ada"),
     ("author_email", "nobody"),
+    ("seed", "-1"),
 ]
 
 

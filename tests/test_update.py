@@ -259,3 +259,26 @@ def test_an_update_that_touches_no_renamed_file_lists_none(workdir: Path, module
     assert result.exit_code == 0, result.output
     assert "no longer has" not in result.output
     assert "  src/churn_predictor/plots.py\n" in result.stdout
+
+
+FINDINGS_PROMPT = (
+    "_Replace this paragraph with your own notes: what you changed (a setting, a feature, the real data), what you\n"
+    "expected, what the results above then showed, and what you would try next._"
+)
+
+
+def test_update_keeps_what_the_learner_found_and_their_seed(workdir: Path, history: History) -> None:
+    project = old_project(history, workdir / "churn-predictor")
+    seed = yaml.safe_load((project / ".copier-answers.yml").read_text())["seed"]
+    edit(project / "README.md", FINDINGS_PROMPT, "Doubling the cost of a missed churner moved the threshold down.")
+    commit_all(project, "what I found")
+
+    result = run("update", str(project))
+
+    assert result.exit_code == 0, result.output
+    readme = (project / "README.md").read_text()
+    assert "Doubling the cost of a missed churner moved the threshold down." in readme
+    assert "_Replace this paragraph" not in readme and "<<<<<<<" not in readme
+    assert "Everything below runs offline" in readme, "the template's change to the README is merged"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["seed"] == seed
+    assert f"seed: {seed} " in (project / "configs" / "data.yaml").read_text()

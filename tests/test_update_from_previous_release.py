@@ -33,9 +33,8 @@ STAYING_EDITS = [
     ("configs/model.yaml", "      max_leaf_nodes: 15", "      max_leaf_nodes: 31  # more leaves: my data is larger"),
     (
         "README.md",
-        "- Calibrate the probabilities (`CalibratedClassifierCV`) and compare the Brier score.",
-        "- Calibrate the probabilities (`CalibratedClassifierCV`) and compare the Brier score.\n"
-        "- My next step: a monthly cohort split, to see whether the model ages.",
+        "| `Churn` | the target, Yes/No |",
+        "| `Churn` | the target, Yes/No (my export also has Unknown: I drop those rows) |",
     ),
 ]
 MOVED_EDITS = [
@@ -102,7 +101,11 @@ def test_an_update_from_the_previous_release_keeps_every_edit(
     learners = {name: (project / name).read_bytes() for name, _, _ in MOVED_EDITS}
     data_and_models = _files(project, "data", "models")
     (workdir / "today").mkdir()
-    today = _files(generate.new_project(KIND, workdir / "today" / KIND, {}, interactive=False, lock=False).path)
+    # The answers the project keeps: the previous release had no seed question (its projects update with the default,
+    # 42), and its default description was recorded as an answer.
+    answers = {"seed": "42", "description": "Churn predictor: a portfolio machine-learning project"}
+    today_project = generate.new_project(KIND, workdir / "today" / KIND, answers, interactive=False, lock=False)
+    today = _files(today_project.path)
 
     result = run("update", str(project))
 

@@ -106,7 +106,8 @@ def watched(target: Target) -> Monitoring[Any]:
 def build_cli(
     project: Project[Any], select: Selection | None = None, choice: str = ""
 ) -> typer.Typer:
-    """The command line of a project: data, train, evaluate, predict, batch, monitor, serve.
+    """The command line of a project: data, train, evaluate, report, predict, batch, monitor,
+    serve.
 
     `select` and `choice` serve a project of several models, each described by its own
     `Project`: which of them a command runs, and the option that picks one.
@@ -283,5 +284,46 @@ def build_cli(
             workers=1,
             access_log=False,  # the app logs every request itself, as JSON
         )
+
+    @app.command()
+    def report(
+        check: Annotated[
+            bool,
+            typer.Option(
+                "--check", help="Write nothing; fail when README.md differs from reports/."
+            ),
+        ] = False,
+        summary: Annotated[
+            Path | None,
+            typer.Option(help="Also append the results to this Markdown file (a CI job summary)."),
+        ] = None,
+        config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
+    ) -> None:
+        """Write the test results under reports/ into README.md, between its results markers."""
+        from .results import collect, current_section, write_section
+
+        targets = chosen(True)
+        try:
+            models = [
+                (target.label, target.project.reports, target.load(config_dir))
+                for target in targets
+            ]
+            readme = models[0][2].paths.root / "README.md"
+            content = collect(models, required=not check)
+            if check:
+                if current_section(readme) != content:
+                    raise ProjectError(
+                        f"the results in {readme} differ from reports/: run make report and commit"
+                    )
+                typer.echo(f"the results in {readme} match reports/")
+                return
+            changed = write_section(readme, content)
+        except ProjectError as error:
+            raise fail(str(error)) from None
+        if summary is not None:
+            tables = [line for line in content.splitlines() if not line.startswith("![")]
+            with summary.open("a", encoding="utf-8") as stream:  # figures do not render there
+                stream.write("## Results\n\n" + "\n".join(tables) + "\n")
+        typer.echo(f"{'wrote' if changed else 'kept'} the results in {readme}")
 
     return app

@@ -10,8 +10,8 @@ imports its heavy modules (pandas, scikit-learn, FastAPI) only when a command ne
 class in place of `Settings`.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic
 
@@ -67,13 +67,22 @@ class Monitoring(Generic[Settings]):  # noqa: UP046 (3.11)
     batch_file: str = "batch.csv"  # the file `make batch` writes into data/batches/
 
 
-@dataclass(frozen=True)
+# How metrics.json names the models: the served one bare, the others with a prefix (`dummy_pr_auc`).
+COMPARED = {"": "served model", "baseline": "other candidate", "dummy": "dummy"}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Reports:
     """What the evaluate stage publishes under reports/ (the project's tests/test_frame.py checks
-    that it writes exactly these)."""
+    that it writes exactly these), and what `make report` shows of it in README.md: the headline
+    metrics of metrics.json for the served model and each model in `compared` (prefix to column
+    title), and the key figure."""
 
     figures: Sequence[str]  # file names in reports/figures/
     model_card_sections: Sequence[str]  # the "## " headings of reports/model_card.md, in order
+    headline: Sequence[str]  # names in metrics.json, in the order the README shows them
+    key_figure: str  # one of `figures`
+    compared: Mapping[str, str] = field(default_factory=lambda: dict(COMPARED))
 
 
 @dataclass(frozen=True, kw_only=True)

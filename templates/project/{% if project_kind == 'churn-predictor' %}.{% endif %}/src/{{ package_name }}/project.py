@@ -70,5 +70,7 @@ PROJECT: Project[Settings] = Project(
             "Most important features",
             "Limits",
         ],
+        headline=["roc_auc", "pr_auc", "expected_saving", "recall", "precision"],
+        key_figure="cumulative_gains.png",
     ),
 )

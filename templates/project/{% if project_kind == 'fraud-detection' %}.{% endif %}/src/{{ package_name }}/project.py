@@ -70,5 +70,7 @@ PROJECT: Project[Settings] = Project(
             "What drives the scores",
             "Limits",
         ],
+        headline=["pr_auc", "recall_at_budget", "expected_cost_per_10k", "precision", "recall"],
+        key_figure="precision_recall.png",
     ),
 )

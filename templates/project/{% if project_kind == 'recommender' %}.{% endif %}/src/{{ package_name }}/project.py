@@ -57,5 +57,14 @@ PROJECT: Project[Settings] = Project(
             "Error analysis on the test split",
             "Trade-offs and limitations",
         ],
+        headline=[
+            "ndcg_at_10",
+            "map_at_10",
+            "recall_at_10",
+            "catalog_coverage",
+            "mean_popularity_rank",
+        ],
+        key_figure="metrics_at_k.png",
+        compared={"": "served model", "baseline": "most popular"},
     ),
 )

@@ -70,5 +70,7 @@ PROJECT: Project[FailureSettings] = Project(
             "Most important features",
             "Limits",
         ],
+        headline=["pr_auc", "roc_auc", "recall", "precision"],
+        key_figure="precision_recall.png",
     ),
 )

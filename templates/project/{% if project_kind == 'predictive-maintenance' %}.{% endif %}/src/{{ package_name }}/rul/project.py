@@ -43,5 +43,8 @@ PROJECT: Project[RulSettings] = Project(
             "Error analysis (test engines)",
             "Limits",
         ],
+        headline=["rmse", "mae", "nasa_score"],
+        key_figure="engine_trajectories.png",
+        compared={"": "served model", "linear": "other candidate", "baseline": "training mean"},
     ),
 )

@@ -36,46 +36,68 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def read_answer(page: Any, renderer: str) -> dict[str, Any]:
-    """The answer as the page drew it: the numbers it shows (their exact values) and the texts."""
+def read_answer(page: Any, renderer: str) -> dict[str, list[str]]:
+    """The answer as the page drew it, by role: each number's exact value, each text as shown."""
     answer = page.locator("#answer")
 
-    def values(role: str) -> list[str]:
-        return [str(value) for value in answer.locator(f'[data-role="{role}"]').evaluate_all(
-            "nodes => nodes.map(node => node.dataset.value ?? node.textContent)"
-        )]  # fmt: skip
-
-    def texts(role: str) -> list[str]:
-        return answer.locator(f'[data-role="{role}"]').all_inner_texts()
+    def shown(role: str, attribute: str | None = None) -> list[str]:
+        nodes = answer.locator(f'[data-role="{role}"]')
+        if attribute is None:
+            return [str(text) for text in nodes.all_inner_texts()]
+        return [str(node.get_attribute(attribute)) for node in nodes.all()]
 
     if renderer == "probability":
-        return {"probability": values("probability"), "decision": texts("decision"),
-                "reasons": [node.get_attribute("data-feature") for node in answer.locator('[data-role="reason"]').all()]}  # fmt: skip
+        return {
+            "probability": shown("probability", "data-value"),
+            "decision": shown("decision"),
+            "reasons": shown("reason", "data-feature"),
+        }
     if renderer == "ranking":
-        return {"titles": texts("title"), "scores": values("score"), "flag": texts("flag"), "empty": texts("empty")}
-    return {"value": values("value")}
+        return {
+            "titles": shown("title"),
+            "scores": shown("score", "data-value"),
+            "flag": shown("flag"),
+            "empty": shown("empty"),
+        }
+    return {"value": shown("value", "data-value")}
 
 
-def expected_answer(renderer: str, roles: Mapping[str, str], api: dict[str, Any]) -> dict[str, Any]:
-    """What the page must show for the API's answer `api`, by the demo's roles."""
+def expected_answer(renderer: str, roles: Mapping[str, str], api: dict[str, Any]) -> dict[str, list[str]]:
+    """What the page must show for the API's answer `api`, read through the demo's roles."""
     if renderer == "probability":
-        decision = api.get(roles.get("decision", ""), None)
-        positive = decision is True or decision == "Yes"
-        reasons = [reason["feature"] for reason in api.get(roles.get("reasons", ""), [])]
-        return {"probability": [str(api[roles["probability"]])],
-                "decision": [roles.get("positive" if positive else "negative", "Yes" if positive else "No")],
-                "reasons": reasons}  # fmt: skip
+        decision = api.get(roles.get("decision", ""))
+        side = "positive" if decision is True or decision == "Yes" else "negative"
+        return {
+            "probability": [str(api[roles["probability"]])],
+            "decision": [roles.get(side, "Yes" if side == "positive" else "No")],
+            "reasons": [reason["feature"] for reason in api.get(roles.get("reasons", ""), [])],
+        }
     if renderer == "ranking":
         items = api[roles["items"]]
-        flag = [roles.get("flag_text", "")] if roles.get("flag") and api.get(roles["flag"]) else []
-        empty = [] if items else [api.get(roles.get("empty", ""), None) or "No items to show."]
-        return {"titles": [item[roles.get("title", "title")] for item in items],
-                "scores": [str(item[roles.get("score", "score")]) for item in items], "flag": flag, "empty": empty}  # fmt: skip
+        flagged = roles.get("flag") and api.get(roles["flag"])
+        return {
+            "titles": [item[roles.get("title", "title")] for item in items],
+            "scores": [str(item[roles.get("score", "score")]) for item in items],
+            "flag": [roles.get("flag_text", "")] if flagged else [],
+            "empty": [] if items else [api.get(roles.get("empty", "")) or "No items to show."],
+        }
     return {"value": [str(api[roles["value"]])]}
 
 
-def same_numbers(shown: list[str], expected: list[str]) -> bool:
-    return len(shown) == len(expected) and all(float(a) == float(b) for a, b in zip(shown, expected, strict=True))
+NUMBERS = {"probability", "scores", "value"}  # shown as JavaScript prints a number: compared as numbers
+
+
+def same_answer(shown: Mapping[str, list[str]], expected: Mapping[str, list[str]]) -> bool:
+    if shown.keys() != expected.keys():
+        return False
+    for role, values in expected.items():
+        if role in NUMBERS:
+            pairs = zip(shown[role], values, strict=False)
+            if len(shown[role]) != len(values) or any(float(a) != float(b) for a, b in pairs):
+                return False
+        elif shown[role] != values:
+            return False
+    return True
 
 
 def fill(page: Any, name: str, value: str) -> None:
@@ -125,6 +147,7 @@ def visit_demo_page(base: str, edits: list[Mapping[str, str]], screenshots: Path
                     "expected": expected_answer(demo["renderer"], demo["answer"], api),
                 })  # fmt: skip
                 path = screenshots / f"{name}-{index + 1}-{slug(demo['title'])}.png"
+                page.evaluate("window.scrollTo(0, 0)")  # the answer panel sticks to the top
                 page.screenshot(path=str(path), full_page=True)
                 visit.screenshots.append(path)
         finally:

@@ -1,6 +1,7 @@
 """The HTTP service: `create_app(project)` builds it from the project's contract, its lifespan
 loads the model, the project's router adds its prediction routes, demo_page.py the page at `/`,
-guards.py bounds request bodies and keeps error responses short. Nothing is loaded at import; MLflow is never imported.
+guards.py bounds request bodies and keeps error responses short. Nothing is loaded at import;
+MLflow is never imported.
 """
 
 import json
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..contract import Project
 from ..errors import ProjectError
 from ..settings import ProjectSettings, load_settings
+from .demo_page import add_demo_routes
 from .deps import (
     PredictionLog,
     ServedModel,
@@ -35,7 +37,6 @@ from .deps import (
     batch_paths,
     serving_state,
 )
-from .demo_page import add_demo_routes
 from .guards import RequestGuard, refuse_invalid_request
 
 logger = logging.getLogger(__name__)

@@ -50,7 +50,7 @@ def check_demos(demos: Sequence[Demo], routes: Sequence[Any]) -> None:
         (method, route.path)
         for route in routes
         if isinstance(route, APIRoute)
-        for method in route.methods
+        for method in route.methods or ()
     }
     for demo in demos:
         where = f"demo {demo.title!r}"

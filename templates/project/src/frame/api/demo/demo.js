@@ -120,12 +120,16 @@
   function buildForm(demo) {
     const fields = byId("fields");
     fields.replaceChildren();
-    state.fields = fieldsOf(demo).map((field, index) => {
+    const described = fieldsOf(demo);
+    const hints = described.map(hintOf);
+    const repeated = (hint) => hints.filter((other) => other === hint).length > 3;
+    state.fields = described.map((field, index) => {
       const id = "field-" + index;
       const input = inputFor(field, demo.example[field.name], id);
       input.dataset.field = field.name;
+      if (hints[index]) input.title = hints[index];
       const wide = ["json"].includes(kindOf(field.schema));
-      const hint = hintOf(field);
+      const hint = repeated(hints[index]) ? "" : hints[index];  // said once a field is enough
       fields.append(element("div", { className: wide ? "field wide" : "field" },
         element("label", { for: id, text: field.name }),
         input,
@@ -191,6 +195,8 @@
   // ---- answers -----------------------------------------------------------------------------
 
   const percent = (value) => (100 * value).toFixed(1) + "%";
+  // A probability as a person reads it: never "100.0%" for 0.9999995, nor "0.0%" for 0.0000004.
+  const chance = (value) => (value > 0.999 ? "> 99.9%" : value < 0.001 ? "< 0.1%" : percent(value));
   const words = (name) => String(name).replace(/_/g, " ");
 
   function meter(fraction, className, marker) {
@@ -201,7 +207,10 @@
     if (marker !== undefined) {
       const tick = element("div", { className: "tick", title: marker.label },
         element("span", { text: marker.label }));
-      tick.style.left = (100 * Math.max(0, Math.min(1, marker.at))).toFixed(2) + "%";
+      const at = Math.max(0, Math.min(1, marker.at));
+      tick.style.left = (100 * at).toFixed(2) + "%";
+      if (at < 0.15) tick.classList.add("start");  // keep the label inside the bar's width
+      if (at > 0.85) tick.classList.add("end");
       bar.append(tick);
     }
     return bar;
@@ -220,7 +229,7 @@
         "data-role": "decision", "data-value": JSON.stringify(decision ?? positive), text: verdict }),
       element("p", { className: "big" },
         element("span", { "data-role": "probability", "data-value": probability,
-          text: percent(probability) }),
+          text: chance(probability) }),
         element("small", { text: " " + words(roles.probability) })),
       meter(probability, positive ? "positive" : "negative",
         threshold === undefined ? undefined : { at: threshold, label: "threshold " + percent(threshold) }),

@@ -380,7 +380,6 @@
     }
     byId("form-title").textContent = demo.title;
     byId("form-lead").textContent = demo.description;
-    byId("submit").textContent = demo.method === "GET" ? "Ask" : "Predict";
     buildForm(demo);
     submit();
   }

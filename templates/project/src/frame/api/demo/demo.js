@@ -52,10 +52,20 @@
     if (schema.type === "integer" || schema.type === "number") return schema.type;
     if (schema.type === "array") {
       const items = resolve(schema.items);
-      return ["integer", "number", "string"].includes(items.type) ? "list" : "json";
+      if (["integer", "number", "string"].includes(items.type)) return "list";
+      return columnsOf(items) ? "table" : "json";
     }
     if (schema.type === "object" || schema.properties) return "json";
     return "text";
+  }
+
+  // The columns of a list of flat records (an engine's cycles): each a scalar, else null.
+  function columnsOf(items) {
+    const entries = Object.entries(items.properties || {}).map(([name, schema]) => [name, resolve(schema)]);
+    const scalar = ([, schema]) => ["choice", "check", "integer", "number", "text"].includes(kindOf(schema));
+    return entries.length && entries.every(scalar)
+      ? entries.map(([name, schema]) => ({ name, schema, required: (items.required || []).includes(name) }))
+      : null;
   }
 
   function fieldsOf(demo) {
@@ -108,6 +118,7 @@
     if (kind === "list") {
       return element("input", { id, type: "text", value: (value || []).join(", ") });
     }
+    if (kind === "table") return tableFor(columnsOf(resolve(schema.items)), value || [], id);
     if (kind === "json") {
       const text = Array.isArray(value)
         ? "[\n" + value.map((item) => "  " + JSON.stringify(item)).join(",\n") + "\n]"
@@ -115,6 +126,39 @@
       return element("textarea", { id, rows: 8, spellcheck: "false", text });
     }
     return element("input", { id, type: "text", maxlength: schema.maxLength, value: value ?? "" });
+  }
+
+  // A list of records as a grid of inputs, one row per record (rows can be dropped).
+  function tableFor(columns, rows, id) {
+    const body = element("tbody", {}, rows.map((row, index) => element("tr", {},
+      element("th", { scope: "row", text: String(index + 1) }),
+      columns.map((column) => {
+        const cell = inputFor(column, row[column.name], undefined);
+        cell.setAttribute("aria-label", column.name + ", row " + (index + 1));
+        return element("td", {}, cell);
+      }))));
+    const count = element("span", { className: "count" });
+    const recount = () => { count.textContent = body.rows.length + " rows"; };
+    const drop = (first) => {
+      if (body.rows.length > 1) body.rows[first ? 0 : body.rows.length - 1].remove();
+      recount();
+    };
+    recount();
+    const wrapper = element("div", { id, className: "table", tabindex: "-1" },
+      element("div", { className: "scroll" },
+        element("table", {},
+          element("thead", {}, element("tr", {}, element("th", { text: "#" }),
+            columns.map((column) => element("th", { scope: "col", text: column.name })))),
+          body)),
+      element("div", { className: "rows" }, count,
+        element("button", { type: "button", className: "quiet", text: "Drop the first row" }),
+        element("button", { type: "button", className: "quiet", text: "Drop the last row" })));
+    const [first, last] = wrapper.querySelectorAll(".rows button");
+    first.addEventListener("click", () => drop(true));
+    last.addEventListener("click", () => drop(false));
+    wrapper.columns = columns;
+    wrapper.body = body;
+    return wrapper;
   }
 
   function buildForm(demo) {
@@ -128,7 +172,7 @@
       const input = inputFor(field, demo.example[field.name], id);
       input.dataset.field = field.name;
       if (hints[index]) input.title = hints[index];
-      const wide = ["json"].includes(kindOf(field.schema));
+      const wide = ["json", "table"].includes(kindOf(field.schema));
       const hint = repeated(hints[index]) ? "" : hints[index];  // said once a field is enough
       fields.append(element("div", { className: wide ? "field wide" : "field" },
         element("label", { for: id, text: field.name }),
@@ -138,8 +182,23 @@
     });
   }
 
+  function readTable(field) {
+    const { columns, body } = field.input;
+    return Array.from(body.rows).map((row, index) => {
+      const record = {};
+      const inputs = row.querySelectorAll("input, select");
+      columns.forEach((column, position) => {
+        const cell = Object.assign({}, column, { input: inputs[position], name: field.name + " row " + (index + 1) + " " + column.name });
+        const [present, value] = readField(cell);
+        if (present) record[column.name] = value;
+      });
+      return record;
+    });
+  }
+
   function readField(field) {
     const kind = kindOf(field.schema);
+    if (kind === "table") return [true, readTable(field)];
     const raw = field.input.value;
     if (kind === "check") return [true, field.input.checked];
     if (kind === "choice") {

@@ -65,7 +65,7 @@ def demos() -> list[Demo]:
         Demo(
             title="One engine",
             description=(
-                "An engine's recent cycles, oldest first, one per line (three operating settings "
+                "An engine's recent cycles, oldest first, one per row (three operating settings "
                 "and 21 sensors each): how many cycles has it left? This one has 40 to go."
             ),
             path="/predict/rul",

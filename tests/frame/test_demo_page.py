@@ -100,8 +100,10 @@ def test_the_page_and_its_files_are_served_with_a_same_origin_policy(client: Cli
     policy = page.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy and "connect-src 'self'" in policy
     assert page.headers["x-content-type-options"] == "nosniff"
-    linked = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-    assert {f"/demo/{name}" for name in MEDIA_TYPES} <= set(linked)
+    linked = set(re.findall(r'(?:src|href)="/demo/([^"]+)"', page.text))
+    modules = "".join((ASSETS / name).read_text() for name in MEDIA_TYPES if name.endswith(".js"))
+    imported = set(re.findall(r'from "\./([\w.]+)"', modules))
+    assert linked | imported == set(MEDIA_TYPES) == {path.name for path in ASSETS.iterdir()} - {"index.html"}
     for name, media_type in MEDIA_TYPES.items():
         served = client.get(f"/demo/{name}")
         assert served.status_code == 200 and served.headers["content-type"] == media_type

@@ -1,8 +1,8 @@
 """The demo page at `/`: one form per `Demo` the project declares (frame.contract.Demo), built
 in the browser from the service's own OpenAPI, and the answer drawn as a person reads it.
 
-Plain files served by the app itself (demo/index.html, demo.js, demo.css, icon.svg): no build
-step, nothing fetched from elsewhere. Their responses forbid everything but this origin
+Plain files served by the app itself (demo/index.html, the JavaScript modules demo.js, form.js
+and answers.js, demo.css, icon.svg): no build step, nothing fetched from elsewhere. Their responses forbid everything but this origin
 (Content-Security-Policy `'self'`), framing and content sniffing. `/demo/demos.json` says what
 the page shows. None of these routes is in the OpenAPI: they are the page, not the API.
 """
@@ -20,7 +20,9 @@ from ..contract import Demo
 
 ASSETS = Path(__file__).with_name("demo")
 MEDIA_TYPES = {
-    "demo.js": "text/javascript; charset=utf-8",
+    "demo.js": "text/javascript; charset=utf-8",  # a module, importing the two below
+    "form.js": "text/javascript; charset=utf-8",
+    "answers.js": "text/javascript; charset=utf-8",
     "demo.css": "text/css; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }

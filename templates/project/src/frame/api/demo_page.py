@@ -2,9 +2,10 @@
 in the browser from the service's own OpenAPI, and the answer drawn as a person reads it.
 
 Plain files served by the app itself (demo/index.html, the JavaScript modules demo.js, form.js
-and answers.js, demo.css, icon.svg): no build step, nothing fetched from elsewhere. Their responses forbid everything but this origin
-(Content-Security-Policy `'self'`), framing and content sniffing. `/demo/demos.json` says what
-the page shows. None of these routes is in the OpenAPI: they are the page, not the API.
+and answers.js, demo.css, icon.svg): no build step, nothing fetched from elsewhere. Their
+responses forbid everything but this origin (Content-Security-Policy `'self'`), framing and
+content sniffing. `/demo/demos.json` says what the page shows. None of these routes is in the
+OpenAPI: they are the page, not the API.
 """
 
 from collections.abc import Sequence

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from scaffold import catalog, generate
+from tests.browser import CHROMIUM, same_answer, visit_demo_page
 from tests.conftest import History, commit_all, git_out, run
 from tests.readme_harness import example_request, run_readme
 from tests.slow_support import call, free_port, serving, sh, user_env
@@ -140,6 +143,7 @@ class Spec:
     reports: dict[str, Report]
     requests: Callable[[str, str], None]
     probe: tuple[str, bool]  # a path that answers 200 once served; True: POST the README's example to it
+    demo_edits: tuple[Mapping[str, str], ...]  # per form of the demo page, in order: field -> text typed in it
 
 
 SPECS = {
@@ -155,6 +159,7 @@ SPECS = {
         )},
         requests=_churn_requests,
         probe=("/predict", True),
+        demo_edits=({"tenure": "40", "Contract": "One year"},),
     ),
     "fraud-detection": Spec(
         reports={"": Report(
@@ -169,6 +174,7 @@ SPECS = {
         )},
         requests=_fraud_requests,
         probe=("/predict", True),
+        demo_edits=({"Amount": "250", "V14": "-1.5"},),
     ),
     "recommender": Spec(
         reports={"": Report(
@@ -181,6 +187,7 @@ SPECS = {
         )},
         requests=_recommender_requests,
         probe=("/recommendations/1", False),
+        demo_edits=({"user_id": "42"}, {"item_ids": "50, 98, 181"}, {"item_id": "50", "k": "8"}),
     ),
     "predictive-maintenance": Spec(
         reports={
@@ -205,6 +212,7 @@ SPECS = {
         },
         requests=_maintenance_requests,
         probe=("/predict/failure", True),
+        demo_edits=({"Tool wear [min]": "20"}, {"unit": "3"}),
     ),
 }  # fmt: skip
 
@@ -304,6 +312,42 @@ def test_fuzzing_the_openapi_finds_no_server_error_and_no_schema_mismatch(traine
     assert report["errors"] == [], output
 
 
+def _sent_as_typed(sent: Any, typed: str) -> bool:
+    """Whether a value the page sent is the text typed into its field (a number, a list, text)."""
+    if isinstance(sent, list):
+        return [float(value) for value in sent] == [float(value) for value in re.split(r"[,\s]+", typed)]
+    return float(sent) == float(typed) if isinstance(sent, int | float) else sent == typed
+
+
+def test_the_demo_page_shows_in_a_browser_what_the_api_answers(trained: Project, tmp_path: Path) -> None:
+    """Debian's Chromium, driven by Playwright, opens `/` and, on every form, changes fields, sends and reads the
+    answer drawn: it is the API's answer to the very request the page sent, with no console error and no request
+    leaving the service. Screenshots go to $SCAFFOLD_SCREENSHOTS (.ci/run: screenshots/), else to tmp_path.
+    """
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**trained.env, "APP_SERVING__PORT": str(port)}
+    screenshots = Path(os.environ.get("SCAFFOLD_SCREENSHOTS") or tmp_path)
+    with serving(["make", "serve"], trained.path, env, base):
+        visit = visit_demo_page(base, list(trained.spec.demo_edits), screenshots, trained.kind)
+    assert visit.errors == []
+    assert {urlsplit(url).netloc for url in visit.requests} == {f"127.0.0.1:{port}"}
+    for answer, edits in zip(visit.answers, trained.spec.demo_edits, strict=True):
+        assert same_answer(answer["shown"], answer["expected"]), answer
+        assert any(answer["expected"].values()), f"{answer['demo']}: the page drew nothing"
+        query = dict(part.split("=") for part in urlsplit(answer["url"]).query.split("&") if part)
+        path = urlsplit(answer["url"]).path.split("/")
+        for field, typed in edits.items():
+            if answer["request"] is not None:
+                assert _sent_as_typed(answer["request"][field], typed), (field, answer["request"])
+            else:
+                assert query.get(field) == typed or typed in path, (field, answer["url"])
+    for screenshot in visit.screenshots:
+        assert screenshot.read_bytes().startswith(b"\x89PNG") and screenshot.stat().st_size > 20_000
+    print(f"{trained.kind}: screenshots {[str(path) for path in visit.screenshots]}")
+
+
 def _dockerfile_lines(dockerfile: str) -> list[str]:
     """Instructions with their continuation lines joined."""
     return [line.strip() for line in dockerfile.replace("\\\n", " ").splitlines() if line.strip()]
@@ -333,6 +377,9 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
         check = [python, *health[1:-1], health[-1].replace(":8000/", f":{port}/")]
         assert sh(check, cwd=tmp_path, check=False).returncode == 0, "the HEALTHCHECK command passes"
         assert call(f"http://127.0.0.1:{port}{path}", body)[0] == 200
+        page = call(f"http://127.0.0.1:{port}/")
+        assert page[0] == 200 and 'src="/demo/demo.js"' in page[1], "the demo page is in the wheel"
+        assert call(f"http://127.0.0.1:{port}/demo/demo.js")[0] == 200
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -17,6 +17,7 @@ from scaffold import names
 from tests.conftest import REPO, TEMPLATES
 
 FRAME = TEMPLATES / "project" / "src" / "frame"
+DEMO_ASSETS = {".html", ".js", ".css", ".svg"}  # the demo page's files, beside its module
 PROJECT_PYPROJECT = (TEMPLATES / "project" / "pyproject.toml.jinja").read_text()
 
 
@@ -31,10 +32,12 @@ def _project_ruff_tables() -> str:
 
 
 def test_the_frame_is_plain_python_copied_as_it_is() -> None:
+    """Python sources, and the demo page's static files (frame/api/demo/)."""
     files = _frame_files()
     assert files, f"{FRAME} holds no file"
     for path in files:
-        assert path.suffix == ".py", f"{path.relative_to(FRAME)}: the frame holds Python sources only"
+        expected = DEMO_ASSETS if path.parent == FRAME / "api" / "demo" else {".py"}
+        assert path.suffix in expected, f"{path.relative_to(FRAME)}: the frame holds Python sources only"
         assert not re.search(r"\{\{|\{%|\{#", path.read_text()), f"{path.relative_to(FRAME)} holds Jinja"
 
 

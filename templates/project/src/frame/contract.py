@@ -40,12 +40,37 @@ class Stages(Generic[Settings]):  # noqa: UP046 (3.11)
     predict_file: Callable[[Settings, Path, Path], "pd.DataFrame"]  # (settings, input, output)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Demo:
+    """One form of the demo page the service shows at `/` (frame/api/demo_page.py).
+
+    The page builds the form from the route's entry in the service's OpenAPI (its JSON body, or
+    its path and query parameters), fills it with `example` (the JSON body of a POST; the path and
+    query values of a GET), sends it, and draws the answer with `renderer`, one of the page's
+    ways to show an answer (demo_page.RENDERERS): "probability" (a bar with the threshold and the
+    decision, and the reasons as bars), "ranking" (a list of titles with score bars), "estimate"
+    (one number on its scale). `answer` tells the renderer which fields of the answer to read and
+    how to word them (demo_page.ROLES lists each renderer's keys).
+    """
+
+    title: str  # the tab: "One customer"
+    path: str  # the route, as declared: "/predict", "/items/{item_id}/similar"
+    method: str = "POST"
+    example: Mapping[str, Any]
+    renderer: str
+    answer: Mapping[str, str] = field(default_factory=dict)
+    description: str = ""  # one sentence under the tab's title
+
+
 @dataclass(frozen=True)
 class Serving(Generic[Settings]):  # noqa: UP046 (3.11)
-    """The project's prediction routes, and how the saved model becomes what they call."""
+    """The project's prediction routes, how the saved model becomes what they call, and the
+    forms of the demo page at `/` (none: the page says there is nothing to try).
+    """
 
     router: "APIRouter"
     load_model: Callable[[Settings], "ServedModel[Any]"]
+    demos: Sequence[Demo] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

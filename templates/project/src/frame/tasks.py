@@ -170,7 +170,8 @@ class Tasks:
 
     def serving(self) -> Serving[Any]:
         """Every task's routes, each answered with its own task's model (`ServedModel.parts`);
-        every task's model loaded from its own folder when the service starts.
+        every task's model loaded from its own folder when the service starts; every task's
+        demos, in task order.
         """
         from fastapi import APIRouter
         from fastapi.routing import APIRoute
@@ -206,7 +207,8 @@ class Tasks:
                 parts={endpoint: served[task] for endpoint, task in task_of.items()},
             )
 
-        return Serving(router=router, load_model=load)
+        demos = [demo for serving in servings.values() for demo in serving.demos]
+        return Serving(router=router, load_model=load, demos=demos)
 
     def project(self) -> Project[Any]:
         """The whole project as the frame sees it: the first task's settings and stages, every

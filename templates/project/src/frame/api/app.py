@@ -1,6 +1,7 @@
 """The HTTP service: `create_app(project)` builds it from the project's contract, its lifespan
-loads the model, the project's router adds its prediction routes, guards.py bounds request bodies
-and keeps error responses short. Nothing is loaded at import; MLflow is never imported.
+loads the model, the project's router adds its prediction routes, demo_page.py the page at `/`,
+guards.py bounds request bodies and keeps error responses short. Nothing is loaded at import;
+MLflow is never imported.
 """
 
 import json
@@ -27,6 +28,7 @@ from ..compute import limited_threads
 from ..contract import Project
 from ..errors import ProjectError
 from ..settings import ProjectSettings, load_settings
+from .demo_page import add_demo_routes
 from .deps import (
     PredictionLog,
     ServedModel,
@@ -211,6 +213,7 @@ def create_app(
     app.state.serving = state
     add_shared_routes(app, metrics)
     app.include_router(router)
+    add_demo_routes(app, serving.demos, router.routes)
     limits = state.settings.serving
     batch_limits = dict.fromkeys(batch_paths(router.routes), limits.max_batch_body_bytes)
     app.add_middleware(RequestGuard, limits=batch_limits, default_limit=limits.max_body_bytes)

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from ..api.deps import ServedModel, ServingDep, list_body, parse_list
 from ..api.deps import Serving as ServingNow
 from ..api.guards import BODY_ERRORS
-from ..contract import Serving
+from ..contract import Demo, Serving
 from .fastpath import Classifier, load_classifier
 from .tabular import TabularClassifier
 
@@ -123,12 +123,13 @@ def classifier_router(routes: ClassifierRoutes[Any], pick: Pick = served) -> API
 
 
 def classifier_serving(
-    routes: ClassifierRoutes[Any], classifier: TabularClassifier[Any]
+    routes: ClassifierRoutes[Any], classifier: TabularClassifier[Any], demos: Sequence[Demo] = ()
 ) -> Serving[Any]:
-    """The service of a single-classifier project: its two routes, and the saved model with its
-    checked scorer (/model-info says which scorer serves, and why).
+    """The service of a single-classifier project: its two routes, the saved model with its
+    checked scorer (/model-info says which scorer serves, and why), and the demo page's forms.
     """
     return Serving(
         classifier_router(routes),
         lambda settings: load_classifier(settings.paths.models, classifier),
+        demos,
     )

@@ -23,10 +23,10 @@ def stages() -> Stages[Settings]:
 def serving() -> Serving[Settings]:
     from frame.classifier.routes import classifier_serving
 
-    from .api.routes import ROUTES
+    from .api.routes import DEMOS, ROUTES
     from .modeling.tabular import CLASSIFIER
 
-    return classifier_serving(ROUTES, CLASSIFIER)
+    return classifier_serving(ROUTES, CLASSIFIER, DEMOS)
 
 
 def monitoring() -> Monitoring[Settings]:

@@ -21,9 +21,9 @@ def stages() -> Stages[Settings]:
 
 
 def serving() -> Serving[Settings]:
-    from .api.routes import load_model_for_serving, router
+    from .api.routes import DEMOS, load_model_for_serving, router
 
-    return Serving(router, load_model_for_serving)
+    return Serving(router, load_model_for_serving, DEMOS)
 
 
 def monitoring() -> Monitoring[Settings]:

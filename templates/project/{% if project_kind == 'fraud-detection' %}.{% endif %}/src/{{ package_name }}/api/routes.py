@@ -1,11 +1,12 @@
 """This project's prediction routes, as the frame's classifier service builds them
 (frame.classifier.routes): `POST /predict` for one transaction, explained by the input columns
 that moved its score most (one walk of the compiled trees scores and explains it), and
-`POST /predict/batch` for a list.
+`POST /predict/batch` for a list; and the demo page's form (`DEMOS`, shown at `/`).
 """
 
 from frame.classifier.fastpath import Classifier
 from frame.classifier.routes import Answer, ClassifierRoutes
+from frame.contract import Demo
 
 from ..modeling.predict import predict_records, score_and_explain
 from ..schemas import FraudPrediction, FraudScore, TransactionRecord
@@ -46,3 +47,38 @@ ROUTES = ClassifierRoutes(
         "Fraud probabilities of a list of transactions (at most serving.batch_limit), in order."
     ),
 )
+
+# Shaped like the frauds of the data: strongly negative V14, V12, V10 and V17, a small amount.
+EXAMPLE_TRANSACTION = {
+    "Time": 11000.0,
+    **dict(
+        zip(
+            [f"V{number}" for number in range(1, 29)],
+            [-2.3, 1.9, -3.1, 3.9, -0.6, -0.4, -2.1, 0.3, -1.8, -4.2, 3.1, -5.3, 0.2, -6.9]
+            + [0.1, -2.7, -4.8, -0.4, 0.2, 0.1, 0.3, -0.1, 0.0, 0.1, 0.1, 0.0, 0.1, 0.0],
+            strict=True,
+        )
+    ),
+    "Amount": 1.0,
+}
+
+DEMOS = [
+    Demo(
+        title="One transaction",
+        description=(
+            "A card transaction as the bank records it (V1 to V28 are anonymised components): "
+            "send it to review? Try setting V14 and V12 near 0."
+        ),
+        path=ROUTES.path,
+        example=EXAMPLE_TRANSACTION,
+        renderer="probability",
+        answer={
+            "probability": "fraud_probability",
+            "threshold": "threshold",
+            "decision": "alert",
+            "positive": "Alert: send to review",
+            "negative": "No alert",
+            "reasons": "top_features",
+        },
+    )
+]

@@ -21,9 +21,9 @@ def stages() -> Stages[RulSettings]:
 
 
 def serving() -> Serving[RulSettings]:
-    from .api.routes import load_model_for_serving, router
+    from .api.routes import demos, load_model_for_serving, router
 
-    return Serving(router, load_model_for_serving)
+    return Serving(router, load_model_for_serving, demos())
 
 
 PROJECT: Project[RulSettings] = Project(

@@ -159,6 +159,16 @@ def generate_fleet(
     return train_frame, test_frame, rul
 
 
+def engine_before_failure(cycles_left: int, observed: int, seed: int = 7) -> pd.DataFrame:
+    """The last ``observed`` cycles of one engine (unit 1) with ``cycles_left`` cycles to go:
+    the example of the service's demo page.
+    """
+    rng = np.random.default_rng(seed)
+    lifetime = int(_draw_lifetimes(rng, 1)[0])
+    frame = _engine_frame(rng, 1, lifetime, lifetime - cycles_left)
+    return _round_like_fd001(frame).tail(observed).reset_index(drop=True)
+
+
 def _column_formats() -> list[str]:
     formats = ["%d", "%d", f"%.{SETTING_DECIMALS}f", f"%.{SETTING_DECIMALS}f", "%.1f"]
     for name in SENSORS:

@@ -1,9 +1,9 @@
 """This project's routes: recommendations for a user or an anonymous session, and similar items.
 
-Hands project.py `router`, and `load_model_for_serving`, which loads the saved
-recommender and scores every known user once (`Recommender.cache_user_scores`). A request is
-then a row read or, for a session, a sum of item rows over the catalogue, and a partial sort:
-tens of microseconds, so every route runs on the event loop with no thread hop.
+Hands project.py `router`, `DEMOS` (the demo page's forms) and `load_model_for_serving`, which
+loads the saved recommender and scores every known user once (`Recommender.cache_user_scores`).
+A request is then a row read or, for a session, a sum of item rows over the catalogue, and a
+partial sort: tens of microseconds, so every route runs on the event loop with no thread hop.
 """
 
 import json
@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from frame.api.deps import ServedModel, ServingDep, load_served_model
 from frame.api.guards import BODY_ERRORS
+from frame.contract import Demo
 
 from ..config import Settings
 from ..modeling.predict import Ranked, Recommender
@@ -86,3 +87,38 @@ async def similar_items(item_id: ItemId, serving: ServingDep, k: TopK = 10) -> R
         "reason": reason,
     }
     return Response(json.dumps(body), media_type="application/json")
+
+
+LISTED = {"items": "items", "title": "title", "score": "score", "details": "genres"}
+DEMOS = [
+    Demo(
+        title="A user",
+        description="Top items for a user of the data, none they have rated. Try another id.",
+        path="/recommendations/{user_id}",
+        method="GET",
+        example={"user_id": 1, "k": 5},
+        renderer="ranking",
+        answer={
+            **LISTED,
+            "flag": "cold_start",
+            "flag_text": "Unknown user: the most popular items instead",
+        },
+    ),
+    Demo(
+        title="A visitor",
+        description="An anonymous visitor who touched these items: what should they see next?",
+        path="/recommendations",
+        example={"item_ids": [1, 2, 3], "k": 5},
+        renderer="ranking",
+        answer=LISTED,
+    ),
+    Demo(
+        title="Similar items",
+        description="The items most like this one, by the model's own item-item similarity.",
+        path="/items/{item_id}/similar",
+        method="GET",
+        example={"item_id": 1, "k": 5},
+        renderer="ranking",
+        answer={**LISTED, "subject": "title", "empty": "reason"},
+    ),
+]

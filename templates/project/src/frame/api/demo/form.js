@@ -1,0 +1,247 @@
+// The demo page's forms: each built from its route's entry in the service's OpenAPI (a JSON body,
+// or path and query parameters), read back into the request the route takes.
+
+let components = {};  // the OpenAPI's schemas, which `$ref`s point into
+
+export function useSchemas(openapi) {
+  components = (openapi.components && openapi.components.schemas) || {};
+}
+
+export function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === "className") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else if (name.startsWith("data-")) node.setAttribute(name, String(value));
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) {
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+  return node;
+}
+
+// ---- schemas -----------------------------------------------------------------------------
+
+function resolve(schema) {
+  let resolved = schema || {};
+  while (resolved.$ref) {
+    const name = resolved.$ref.split("/").pop();
+    resolved = components[name] || {};
+  }
+  const options = resolved.anyOf || resolved.oneOf;
+  if (options) {  // Optional[X]: the form shows X
+    const kept = options.map(resolve).filter((option) => option.type !== "null");
+    if (kept.length === 1) return Object.assign({}, resolved, kept[0], { anyOf: undefined });
+  }
+  return resolved;
+}
+
+function kindOf(schema) {
+  if (schema.enum || schema.const !== undefined) return "choice";
+  if (schema.type === "boolean") return "check";
+  if (schema.type === "integer" || schema.type === "number") return schema.type;
+  if (schema.type === "array") {
+    const items = resolve(schema.items);
+    if (["integer", "number", "string"].includes(items.type)) return "list";
+    return columnsOf(items) ? "table" : "json";
+  }
+  if (schema.type === "object" || schema.properties) return "json";
+  return "text";
+}
+
+// The columns of a list of flat records (an engine's cycles): each a scalar, else null.
+function columnsOf(items) {
+  const entries = Object.entries(items.properties || {}).map(([name, schema]) => [name, resolve(schema)]);
+  const scalar = ([, schema]) => ["choice", "check", "integer", "number", "text"].includes(kindOf(schema));
+  return entries.length && entries.every(scalar)
+    ? entries.map(([name, schema]) => ({ name, schema, required: (items.required || []).includes(name) }))
+    : null;
+}
+
+function fieldsOf(openapi, demo) {
+  const operation = openapi.paths[demo.path][demo.method.toLowerCase()];
+  if (operation.requestBody) {
+    const body = resolve(operation.requestBody.content["application/json"].schema);
+    const required = body.required || [];
+    return Object.entries(body.properties || {}).map(([name, schema]) => ({
+      name, where: "body", schema: resolve(schema), required: required.includes(name),
+    }));
+  }
+  return (operation.parameters || []).map((parameter) => ({
+    name: parameter.name, where: parameter.in, schema: resolve(parameter.schema),
+    required: Boolean(parameter.required), description: parameter.description,
+  }));
+}
+
+// ---- the form ----------------------------------------------------------------------------
+
+function hintOf(field) {
+  const schema = field.schema;
+  const parts = [];
+  const low = schema.minimum ?? schema.exclusiveMinimum;
+  const high = schema.maximum ?? schema.exclusiveMaximum;
+  if (low !== undefined && high !== undefined) parts.push(low + " to " + high);
+  else if (low !== undefined) parts.push("from " + low);
+  else if (high !== undefined) parts.push("up to " + high);
+  const description = field.description || schema.description;
+  if (description) parts.push(description);
+  if (kindOf(schema) === "list") parts.push("separated by commas");
+  return parts.join("; ");
+}
+
+function inputFor(field, value, id) {
+  const schema = field.schema;
+  const kind = kindOf(schema);
+  if (kind === "choice") {
+    const choices = schema.enum || [schema.const];
+    return element("select", { id },
+      choices.map((choice) => element("option",
+        { value: String(choice), selected: choice === value, text: String(choice) })));
+  }
+  if (kind === "check") return element("input", { id, type: "checkbox", checked: value === true });
+  if (kind === "integer" || kind === "number") {
+    return element("input", {
+      id, type: "number", inputmode: "decimal", step: kind === "integer" ? "1" : "any",
+      min: schema.minimum, max: schema.maximum, value: value ?? "",
+    });
+  }
+  if (kind === "list") {
+    return element("input", { id, type: "text", value: (value || []).join(", ") });
+  }
+  if (kind === "table") return tableFor(columnsOf(resolve(schema.items)), value || [], id);
+  if (kind === "json") {
+    const text = Array.isArray(value)
+      ? "[\n" + value.map((item) => "  " + JSON.stringify(item)).join(",\n") + "\n]"
+      : JSON.stringify(value ?? null, null, 2);
+    return element("textarea", { id, rows: 8, spellcheck: "false", text });
+  }
+  return element("input", { id, type: "text", maxlength: schema.maxLength, value: value ?? "" });
+}
+
+// A list of records as a grid of inputs, one row per record (rows can be dropped).
+function tableFor(columns, rows, id) {
+  const body = element("tbody", {}, rows.map((row, index) => element("tr", {},
+    element("th", { scope: "row", text: String(index + 1) }),
+    columns.map((column) => {
+      const cell = inputFor(column, row[column.name], undefined);
+      cell.setAttribute("aria-label", column.name + ", row " + (index + 1));
+      return element("td", {}, cell);
+    }))));
+  const count = element("span", { className: "count" });
+  const recount = () => { count.textContent = body.rows.length + " rows"; };
+  const drop = (first) => {
+    if (body.rows.length > 1) body.rows[first ? 0 : body.rows.length - 1].remove();
+    recount();
+  };
+  recount();
+  const wrapper = element("div", { id, className: "table", tabindex: "-1" },
+    element("div", { className: "scroll" },
+      element("table", {},
+        element("thead", {}, element("tr", {}, element("th", { text: "#" }),
+          columns.map((column) => element("th", { scope: "col", text: column.name })))),
+        body)),
+    element("div", { className: "rows" }, count,
+      element("button", { type: "button", className: "quiet", text: "Drop the first row" }),
+      element("button", { type: "button", className: "quiet", text: "Drop the last row" })));
+  const [first, last] = wrapper.querySelectorAll(".rows button");
+  first.addEventListener("click", () => drop(true));
+  last.addEventListener("click", () => drop(false));
+  wrapper.columns = columns;
+  wrapper.body = body;
+  return wrapper;
+}
+
+// The form's fields in `container`, filled with the demo's example; returns them for reading.
+export function buildForm(openapi, demo, container) {
+  container.replaceChildren();
+  const described = fieldsOf(openapi, demo);
+  const hints = described.map(hintOf);
+  const repeated = (hint) => hints.filter((other) => other === hint).length > 3;
+  return described.map((field, index) => {
+    const id = "field-" + index;
+    const input = inputFor(field, demo.example[field.name], id);
+    input.dataset.field = field.name;
+    if (hints[index]) input.title = hints[index];
+    const wide = ["json", "table"].includes(kindOf(field.schema));
+    const hint = repeated(hints[index]) ? "" : hints[index];  // said once a field is enough
+    container.append(element("div", { className: wide ? "field wide" : "field" },
+      element("label", { for: id, text: field.name }),
+      input,
+      hint ? element("small", { text: hint }) : null));
+    return Object.assign({ input }, field);
+  });
+}
+
+function readTable(field) {
+  const { columns, body } = field.input;
+  return Array.from(body.rows).map((row, index) => {
+    const record = {};
+    const inputs = row.querySelectorAll("input, select");
+    columns.forEach((column, position) => {
+      const cell = Object.assign({}, column, { input: inputs[position], name: field.name + " row " + (index + 1) + " " + column.name });
+      const [present, value] = readField(cell);
+      if (present) record[column.name] = value;
+    });
+    return record;
+  });
+}
+
+function readField(field) {
+  const kind = kindOf(field.schema);
+  if (kind === "table") return [true, readTable(field)];
+  const raw = field.input.value;
+  if (kind === "check") return [true, field.input.checked];
+  if (kind === "choice") {
+    const choices = field.schema.enum || [field.schema.const];
+    return [true, choices.find((choice) => String(choice) === raw)];
+  }
+  if (raw.trim() === "" && kind !== "text") {
+    if (field.required) throw new Error(field.name + ": fill it in");
+    return [false, undefined];
+  }
+  if (kind === "integer" || kind === "number") {
+    const number = Number(raw);
+    if (!Number.isFinite(number)) throw new Error(field.name + ": not a number");
+    return [true, number];
+  }
+  if (kind === "list") {
+    const itemKind = resolve(field.schema.items).type;
+    const items = raw.split(/[\s,;]+/).filter(Boolean);
+    return [true, itemKind === "string" ? items : items.map(Number)];
+  }
+  if (kind === "json") {
+    try {
+      return [true, JSON.parse(raw)];
+    } catch (error) {
+      throw new Error(field.name + ": not valid JSON (" + error.message + ")");
+    }
+  }
+  if (raw === "" && !field.required) return [false, undefined];
+  return [true, raw];
+}
+
+// The request the form says: its URL, its fetch options, and its JSON body (null for a GET).
+export function buildRequest(demo, fields) {
+  let url = demo.path;
+  const query = new URLSearchParams();
+  const body = {};
+  for (const field of fields) {
+    const [present, value] = readField(field);
+    if (!present) continue;
+    if (field.where === "path") url = url.replace("{" + field.name + "}", encodeURIComponent(value));
+    else if (field.where === "query") query.set(field.name, String(value));
+    else body[field.name] = value;
+  }
+  const search = query.toString();
+  if (search) url += "?" + search;
+  const init = { method: demo.method, headers: { Accept: "application/json" } };
+  if (demo.method !== "GET") {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  return { url, init, body: demo.method === "GET" ? null : body };
+}

@@ -1,0 +1,155 @@
+"""The demo page of a served project, driven in Debian's Chromium through Playwright: every form
+filled (one field changed), sent, and its drawn answer read back, to compare with what the API
+answers to the same request. Never `playwright install`: the browser is the system's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.slow_support import call
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@dataclass
+class Visit:
+    """What one page visit saw: every URL requested, console errors, and each demo's answer."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    screenshots: list[Path] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def read_answer(page: Any, renderer: str) -> dict[str, list[str]]:
+    """The answer as the page drew it, by role: each number's exact value, each text as shown."""
+    answer = page.locator("#answer")
+
+    def shown(role: str, attribute: str | None = None) -> list[str]:
+        nodes = answer.locator(f'[data-role="{role}"]')
+        if attribute is None:
+            return [str(text) for text in nodes.all_inner_texts()]
+        return [str(node.get_attribute(attribute)) for node in nodes.all()]
+
+    if renderer == "probability":
+        return {
+            "probability": shown("probability", "data-value"),
+            "decision": shown("decision"),
+            "reasons": shown("reason", "data-feature"),
+        }
+    if renderer == "ranking":
+        return {
+            "titles": shown("title"),
+            "scores": shown("score", "data-value"),
+            "flag": shown("flag"),
+            "empty": shown("empty"),
+        }
+    return {"value": shown("value", "data-value")}
+
+
+def expected_answer(renderer: str, roles: Mapping[str, str], api: dict[str, Any]) -> dict[str, list[str]]:
+    """What the page must show for the API's answer `api`, read through the demo's roles."""
+    if renderer == "probability":
+        decision = api.get(roles.get("decision", ""))
+        side = "positive" if decision is True or decision == "Yes" else "negative"
+        return {
+            "probability": [str(api[roles["probability"]])],
+            "decision": [roles.get(side, "Yes" if side == "positive" else "No")],
+            "reasons": [reason["feature"] for reason in api.get(roles.get("reasons", ""), [])],
+        }
+    if renderer == "ranking":
+        items = api[roles["items"]]
+        flagged = roles.get("flag") and api.get(roles["flag"])
+        return {
+            "titles": [item[roles.get("title", "title")] for item in items],
+            "scores": [str(item[roles.get("score", "score")]) for item in items],
+            "flag": [roles.get("flag_text", "")] if flagged else [],
+            "empty": [] if items else [api.get(roles.get("empty", "")) or "No items to show."],
+        }
+    return {"value": [str(api[roles["value"]])]}
+
+
+NUMBERS = {"probability", "scores", "value"}  # shown as JavaScript prints a number: compared as numbers
+
+
+def same_answer(shown: Mapping[str, list[str]], expected: Mapping[str, list[str]]) -> bool:
+    if shown.keys() != expected.keys():
+        return False
+    for role, values in expected.items():
+        if role in NUMBERS:
+            pairs = zip(shown[role], values, strict=False)
+            if len(shown[role]) != len(values) or any(float(a) != float(b) for a, b in pairs):
+                return False
+        elif shown[role] != values:
+            return False
+    return True
+
+
+def fill(page: Any, name: str, value: str) -> None:
+    target = page.locator(f'#fields [data-field="{name}"]')
+    if target.evaluate("node => node.tagName") == "SELECT":
+        target.select_option(value)
+    else:
+        target.fill(value)
+
+
+def visit_demo_page(base: str, edits: list[Mapping[str, str]], screenshots: Path, name: str) -> Visit:
+    """Open `/`, and for each demo in turn (its tab), apply its `edits` (field -> text typed),
+    send, read the drawn answer and the request the page sent, and keep a screenshot.
+    """
+    from playwright.sync_api import sync_playwright
+
+    visit = Visit()
+    screenshots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda request: visit.requests.append(request.url))
+            page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+            page.on("pageerror", lambda error: visit.errors.append(str(error)))
+            page.goto(f"{base}/")
+            declared = json.loads(call(f"{base}/demo/demos.json")[1])["demos"]
+            assert len(declared) == len(edits), f"{len(declared)} demos on the page, {len(edits)} edits given"
+            tabs = page.locator("#tabs button")
+            for index, (demo, changes) in enumerate(zip(declared, edits, strict=True)):
+                if index:
+                    tabs.nth(index).click()
+                page.wait_for_selector('#answer[data-state="done"]')  # the example, answered on opening
+                for field_name, value in changes.items():
+                    fill(page, field_name, value)
+                with page.expect_request(lambda request: urlsplit(request.url).path != "/") as sent:
+                    page.click("#submit")
+                page.wait_for_selector('#answer[data-state="done"]')
+                request = sent.value
+                body = request.post_data_json if request.method == "POST" else None
+                status, text = call(request.url, body)
+                assert status == 200, text
+                api = json.loads(text)
+                visit.answers.append({
+                    "demo": demo["title"], "request": body, "url": request.url, "api": api,
+                    "shown": read_answer(page, demo["renderer"]),
+                    "expected": expected_answer(demo["renderer"], demo["answer"], api),
+                })  # fmt: skip
+                path = screenshots / f"{name}-{index + 1}-{slug(demo['title'])}.png"
+                page.evaluate("window.scrollTo(0, 0)")  # the answer panel sticks to the top
+                page.screenshot(path=str(path), full_page=True)
+                visit.screenshots.append(path)
+        finally:
+            browser.close()
+    return visit

@@ -171,7 +171,7 @@ def new_project(
             warnings.extend(lock_dependencies(tmp))
         if use_git and has_git:
             git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
-            git.commit_all(tmp, first_commit_message(tmp, kind, source.version))
+            git.commit_all(tmp, first_commit_message(tmp, kind, source.version, dest.name))
         tmp.chmod(0o777 & ~_umask())  # mkdtemp made it private; a project directory follows the umask
         with interrupts.held():  # an interrupt from here on comes after the project was created
             if dest.exists():
@@ -193,12 +193,13 @@ def new_project(
     return NewProject(path=dest, kind=kind, ref=ref, warnings=warnings)
 
 
-def first_commit_message(project: Path, kind: str, version: str) -> str:
-    """The project's first commit says what it is and where it came from, as its author would."""
+def first_commit_message(project: Path, kind: str, version: str, folder: str) -> str:
+    """The project's first commit says what it is and where it came from, as its author would: by the name
+    answered (a template that records none: the folder's)."""
     import yaml  # Copier's dependency; imported with it, only by `new`
 
-    answers = yaml.safe_load((project / store.ANSWERS_FILE).read_text())
-    return f"Start {answers['project_name']} from the scaffold {kind} template {version}"
+    answers = yaml.safe_load((project / store.ANSWERS_FILE).read_text()) or {}
+    return f"Start {answers.get('project_name') or folder} from the scaffold {kind} template {version}"
 
 
 def _umask() -> int:

@@ -71,7 +71,7 @@ def tiny_project(stage_seen: list[dict[str, Any]]) -> Project[TinySettings]:
         settings=TinySettings,
         stages=lambda: Stages(prepare_data=unused, train=train, evaluate=evaluate, predict_file=predict_file),
         serving=unused,
-        reports=Reports(figures=[], model_card_sections=[]),
+        reports=Reports(figures=[], model_card_sections=[], headline=[], key_figure=""),
         monitoring=None,
     )
 

@@ -61,7 +61,7 @@ function renderReasons(reasons, roles) {
       element("div", { className: value >= 0 ? "up" : "down" }));
     bar.firstChild.style.width = (50 * Math.abs(value) / largest).toFixed(2) + "%";
     return element("li", { "data-role": "reason", "data-feature": reason.feature, "data-value": value },
-      element("span", { className: "name", text: reason.feature }),
+      element("span", { className: "name", text: reason.label || reason.feature }),
       bar,
       element("span", { className: "number", text: (value >= 0 ? "+" : "") + value.toFixed(2) }));
   });

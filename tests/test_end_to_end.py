@@ -154,7 +154,7 @@ SPECS = {
             prefixes=("", "baseline_", "dummy_"),
             beats=("roc_auc", "pr_auc"),
             figures={"roc", "precision_recall", "calibration", "confusion_matrix", "permutation_importance",
-                     "cumulative_gains"},
+                     "cumulative_gains", "cost_curve"},
             chosen_by=("roc_auc", max),
         )},
         requests=_churn_requests,

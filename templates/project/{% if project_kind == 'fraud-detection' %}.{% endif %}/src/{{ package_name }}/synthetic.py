@@ -47,6 +47,9 @@ TAKEOVER_DIRECTION = {
     "V9": -0.3,
 }
 FRAUD_KIND_SHARES = {"takeover": 0.6, "testing": 0.27, "camouflaged": 0.13}
+# The largest amount in the real data set: the heavy-tailed components that the log amount leans
+# on would otherwise give a few rows in a million absurd amounts (10^14 euros at some seeds).
+LARGEST_AMOUNT = 25_691.16
 
 
 def _component_index(name: str) -> int:
@@ -174,7 +177,7 @@ def generate_transactions(
     labels = np.concatenate([np.zeros(n_normal, np.int64), np.ones(n_fraud, np.int64)])
     frame = pd.DataFrame(components, columns=COMPONENTS)
     frame.insert(0, "Time", times)
-    frame["Amount"] = np.round(amounts, 2)
+    frame["Amount"] = np.round(np.minimum(amounts, LARGEST_AMOUNT), 2)
     frame[TARGET_COLUMN] = labels
     frame[PATTERN_COLUMN] = np.concatenate([np.full(n_normal, "legitimate"), kinds]).astype(object)
     if drifted:

@@ -19,7 +19,7 @@ from .settings import DEFAULT_CONFIG_DIR, ProjectSettings, load_settings
 
 Result = TypeVar("Result")
 # How metrics.json names the figures of the models that are not served.
-BASELINE_PREFIXES = ("linear", "baseline", "dummy")
+BASELINE_PREFIXES = ("baseline", "dummy")
 ConfigDir = Annotated[
     Path, typer.Option("--config-dir", help="Folder of the *.yaml settings files.")
 ]

@@ -70,6 +70,13 @@ KINDS: tuple[Kind, ...] = (
         tasks=("failure", "rul"),
         evaluation=("binary", "regression"),
     ),
+    Kind(
+        name="resume-screening",
+        builds="Resume screening on the ResumeAtlas layout: category, ranking against a job, matched skills",
+        shows="PII redaction, explained matches, a bias audit and counterfactual tests, advisory output only",
+        tabular=False,
+        evaluation=("multiclass", "ranking"),
+    ),
 )
 
 

@@ -178,12 +178,13 @@ function entriesFor(field, columns, values, id) {
   const item = resolve(schema.items);
   const list = element("ol", { className: "entries" });
   const add = element("button", { type: "button", className: "quiet", "data-action": "add", text: "Add one" });
+  const noun = field.name.endsWith("s") ? field.name.slice(0, -1) : field.name;  // resumes: resume 1
   const renumber = () => {
     Array.from(list.children).forEach((entry, index) => {
-      entry.querySelector(".entry-title").textContent = field.name + " " + (index + 1);
+      entry.querySelector(".entry-title").textContent = noun + " " + (index + 1);
       for (const input of entry.querySelectorAll("[data-part]")) {
         const part = input.dataset.part;
-        input.setAttribute("aria-label", field.name + " " + (index + 1) + (part ? " " + part : ""));
+        input.setAttribute("aria-label", noun + " " + (index + 1) + (part ? " " + part : ""));
       }
       entry.querySelector("[data-action=remove]").disabled = list.children.length <= (schema.minItems ?? 1);
     });
@@ -198,6 +199,9 @@ function entriesFor(field, columns, values, id) {
       })
       : [inputFor({ schema: item }, value, undefined)];
     if (!columns) inputs[0].dataset.part = "";
+    for (const area of inputs.map((input) => input.querySelector("textarea") || input)) {
+      if (area.tagName === "TEXTAREA") area.rows = 4;  // several cards fit on a screen
+    }
     const remove = element("button", { type: "button", className: "quiet", "data-action": "remove", text: "Remove" });
     const entry = element("li", { className: "entry" },
       element("div", { className: "entry-head" }, element("span", { className: "entry-title" }), remove),

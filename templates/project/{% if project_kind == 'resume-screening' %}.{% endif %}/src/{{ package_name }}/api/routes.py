@@ -83,6 +83,28 @@ def first_per_skill(matches: Sequence[Any]) -> list[dict[str, str]]:
     return [{"skill": skill, "evidence": evidence} for skill, evidence in found.items()]
 
 
+def logged_ranking(
+    request: RankRequest, matches: Sequence[Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One prediction-log entry per resume: its id and size, its rank, score and skills."""
+    job_words = count_words(request.job_description)
+    resumes = [request.resumes[match.index] for match in matches]
+    inputs = [
+        {"route": "rank", "job_words": job_words, "resume_id": resume.id, **size_of(resume.text)}
+        for resume in resumes
+    ]
+    outputs = [
+        {
+            "rank": position,
+            "score": float(match.score),
+            "matched": sorted({found.skill for found in match.matched}),
+            "missing": list(match.missing),
+        }
+        for position, match in enumerate(matches, start=1)
+    ]
+    return inputs, outputs
+
+
 @router.post("/rank", response_model=Ranking, responses=BODY_ERRORS)
 def rank(request: RankRequest, serving: ServingDep) -> Response:
     """The resumes ordered against the job description, best first (the top k), each with its
@@ -92,9 +114,7 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
     """
     screener: Screener = serving.model.predictor
     texts = [resume.text for resume in request.resumes]
-    matches = screener.rank(
-        request.job_description, texts, request.must_have, request.nice_to_have
-    )
+    matches = screener.rank(request.job_description, texts, request.must_have, request.nice_to_have)
     ranked = [
         {
             "id": request.resumes[match.index].id,
@@ -106,14 +126,7 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
         }
         for position, match in enumerate(matches, start=1)
     ]
-    job = {"route": "rank", "job_words": count_words(request.job_description)}
-    log(
-        serving,
-        [{**job, "resume_id": item["id"], **size_of(texts[match.index])} for item, match in
-         zip(ranked, matches, strict=True)],
-        [{key: item[key] for key in ("rank", "score", "missing")}
-         | {"matched": [found["skill"] for found in item["matched"]]} for item in ranked],
-    )  # fmt: skip
+    log(serving, *logged_ranking(request, matches))
     return answer({"resumes": ranked[: request.k], "model_version": serving.model.version})
 
 

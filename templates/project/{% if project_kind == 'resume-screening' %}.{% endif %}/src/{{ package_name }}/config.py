@@ -11,9 +11,10 @@ from frame.settings import EstimatorSettings, ProjectSettings, Section
 
 
 class DataSettings(SourceSettings):
-    # How big the generated data set is.
-    synthetic_resumes: int = Field(default=4000, ge=400)
-    synthetic_jobs: int = Field(default=60, ge=10)
+    # How big the generated data set is: resumes (a few percent of them re-posted copies) and
+    # job descriptions (half for validation, half for test).
+    synthetic_resumes: int = Field(default=3000, ge=400)
+    synthetic_jobs: int = Field(default=60, ge=4)
 
 
 class SplitSettings(Section):

@@ -1,0 +1,180 @@
+"""Text as it reaches every feature, log line and prediction log: `clean(text)` repairs scraped
+text (`normalise`) and then removes personal data (`redact`). The data stage and the service call
+the same function, so what the model learns from and what it is asked about are cleaned alike.
+
+Redaction replaces e-mail addresses, URLs, phone numbers, street addresses and personal names by
+[EMAIL], [URL], [PHONE], [ADDRESS] and [NAME], in that order (an e-mail address or a profile URL
+often holds a name). Skills are never touched: "C++", "C#", ".NET", "ASP.NET", "Node.js", "R&D"
+are not mistaken for addresses or URLs. Names are found from the lists in names.py and by their
+place ("Name:", "Mr.", "Ms."); see names.py for what that means for names outside the lists.
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+from .names import FAMILY_NAMES, GIVEN_NAMES_A, GIVEN_NAMES_B
+from .skills import Vocabulary
+
+# Characters that UTF-8 text shows when it was decoded as Windows-1252 ("â€™" for "’"): a lead
+# byte followed by continuation bytes, each seen as its Windows-1252 character.
+CP1252_HIGH = "€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ"
+CONTINUATION = f"[\x80-\xbf{CP1252_HIGH}]"
+MOJIBAKE = re.compile(f"[\xc2-\xf4]{CONTINUATION}{{1,3}}")
+TO_BYTE = {char: 0x80 + index for index, char in enumerate(CP1252_HIGH)}
+PUNCTUATION = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": " - ", "●": " - ",
+     "▪": " - ", "➢": " - ", "◦": " - ", "·": " - ", "\u200b": "", "\u200c": "", "\u200d": "",
+     "\ufeff": "", "\r": ""}
+)  # fmt: skip
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # the bullets of some PDF fonts
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+EMAIL = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[\w.+-]+\s?[\[(]at[\])]\s?[\w-]+\s?[\[(]dot[\])]\s?[a-z]{2,}",
+    re.IGNORECASE,
+)
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|me|co|in|uk|de|info|ai|app|page)\b"
+    r"(?:/[^\s<>\"]*)?"
+)
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,12}(?:[\s.-]\d{2,12}){0,4}(?!\w)"
+)
+STREET_TYPES = (
+    "Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|"
+    "Close|Crescent|Nagar|Marg|Parkway|Square|Highway"
+)
+ADDRESS = re.compile(
+    r"(?:\b(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s*)?"
+    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.]*\s+){{1,3}}(?:{STREET_TYPES})\b\.?"
+    r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Flat)\.?\s*\w+)?"
+    r"(?:,\s*[A-Z][a-z][\w'-]*(?:\s[A-Z][a-z][\w'-]*)?){0,2}"
+    r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?|\s*[-,]?\s*\d{6}\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b)?"
+)
+WORD = re.compile(r"[^\W\d_][\w'-]*")
+HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w'-]+)")
+NAME_LABEL = re.compile(r"\b(?i:name)[ \t]*[:\-][ \t]*((?:[A-Z][\w'.-]*[ \t]?){1,3})")
+GIVEN = frozenset(name.casefold() for name in GIVEN_NAMES_A + GIVEN_NAMES_B)
+FAMILY = frozenset(name.casefold() for name in FAMILY_NAMES)
+MIN_PHONE_DIGITS = 10
+
+
+def clean(text: str) -> str:
+    """The text every feature and log sees: repaired, then without personal data."""
+    return redact(normalise(text))
+
+
+def normalise(text: str) -> str:
+    """Scraped text repaired: mojibake decoded ("â€™" back to "'"), compatibility characters
+    folded (NFKC: no-break spaces, ligatures), typographic quotes, dashes and bullets made plain,
+    invisible and control characters dropped, runs of spaces collapsed, at most one blank line.
+    """
+    text = MOJIBAKE.sub(repair_mojibake, text)
+    text = unicodedata.normalize("NFKC", text).translate(PUNCTUATION)
+    text = CONTROL.sub(" ", PRIVATE_USE.sub(" - ", text))
+    text = re.sub(r"[^\S\n]+", " ", text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def repair_mojibake(match: re.Match[str]) -> str:
+    """One run of mojibake decoded as the UTF-8 it was; left as it is when it is not that."""
+    run = match.group()
+    try:
+        return bytes(TO_BYTE.get(char, ord(char)) for char in run).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
+        return run
+
+
+def redact(text: str) -> str:
+    """`text` with personal data replaced by [EMAIL], [URL], [PHONE], [ADDRESS] and [NAME]."""
+    text = EMAIL.sub("[EMAIL]", text)
+    text = URL.sub(replace_url, text)
+    text = PHONE.sub(replace_phone, text)
+    text = ADDRESS.sub("[ADDRESS]", text)
+    return redact_names(text)
+
+
+def replace_url(match: re.Match[str]) -> str:
+    """A URL, unless it is a skill written like one ("ASP.NET", "Vue.js"); punctuation that ends
+    a sentence after it stays.
+    """
+    url = match.group()
+    stripped = url.rstrip(".,;:)]")
+    if stripped.casefold() in skill_terms():
+        return url
+    return "[URL]" + url[len(stripped) :]
+
+
+def replace_phone(match: re.Match[str]) -> str:
+    """A phone number: the longest start of the match with ten to fifteen digits (a country
+    code may stand for one of them) that is not a run of years ("2015-2019"); numbers glued to it
+    in flattened text (a house number) stay.
+    """
+    number = match.group()
+    for end in sorted((m.end() for m in re.finditer(r"\d+", number)), reverse=True):
+        if is_phone(number[:end]):
+            return "[PHONE]" + number[end:]
+    return number
+
+
+def is_phone(number: str) -> bool:
+    digits = re.sub(r"\D", "", number)
+    enough = len(digits) >= MIN_PHONE_DIGITS or (number.startswith("+") and len(digits) >= 9)
+    parts = [part for part in re.split(r"[\s.()+-]+", number) if part]
+    years = all(re.fullmatch(r"(?:19|20)\d\d", part) for part in parts)
+    return enough and len(digits) <= 15 and not years
+
+
+def redact_names(text: str) -> str:
+    """Names from the lists (a given name, with any family names and initials after it, or a
+    family name alone), the name after a "Name:" label and the name after a title ("Ms. X").
+    """
+    text = NAME_LABEL.sub(lambda m: m.group().replace(m.group(1).strip(), "[NAME]"), text)
+    text = HONORIFIC.sub(lambda m: m.group().replace(m.group(1), "[NAME]"), text)
+    pieces: list[str] = []
+    position = 0
+    for start, end in name_spans(text):
+        pieces += [text[position:start], "[NAME]"]
+        position = end
+    return "".join([*pieces, text[position:]])
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Where the listed names are: runs of capitalised words, each a listed given or family name
+    or an initial ("J."), joined by single spaces.
+    """
+    spans: list[tuple[int, int]] = []
+    for word in WORD.finditer(text):
+        if not is_listed_name(word.group()):
+            continue
+        start = word.start()
+        end = start + len(re.sub(r"(?:'s|')$", "", word.group()))
+        if (
+            spans
+            and text[spans[-1][1] : start] in (" ", "\n")
+            or (spans and re.fullmatch(r" [A-Z]\. ?", text[spans[-1][1] : start]))
+        ):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def is_listed_name(word: str) -> bool:
+    base = re.sub(r"(?:'s|')$", "", word)
+    capitalised = base[:1].isupper() and (base[1:].islower() or base.isupper() or "'" in base)
+    folded = base.casefold()
+    return capitalised and (folded in GIVEN or folded in FAMILY) and folded not in skill_terms()
+
+
+@cache
+def skill_terms() -> frozenset[str]:
+    """Every skill name and alias, folded: text that is one of them is never redacted."""
+    vocabulary = Vocabulary.load()
+    return frozenset(
+        term.casefold() for skill in vocabulary.skills for term in (skill.name, *skill.aliases)
+    )

@@ -1,0 +1,153 @@
+"""Skills found in a text, from the vocabulary shipped beside this module (skills.csv: each skill's
+canonical name, its aliases and its area, written by hand for this project).
+
+A skill is found by its name or any alias, case-insensitively, and only as a whole term: "R" is
+not found in "React" or "R&D", "Java" not in "JavaScript", "Node" not in "Node.js". Names that are
+also everyday words ("Go", "Excel", "Spark", "Lean", ...) and names of one or two characters are
+matched only as written, so "go to market" or "excel at" find nothing. Every match keeps its
+evidence: the sentence it was found in, cut to about 80 characters either side.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+VOCABULARY_FILE = "skills.csv"
+EVIDENCE_CHARS = 80
+# Skill names that are ordinary words too: matched with the capitals the vocabulary writes.
+EVERYDAY_WORDS = frozenset(
+    {"Go", "Rust", "Ruby", "Rails", "Excel", "Spark", "Lean", "Hive", "Tally", "Flask", "Jest",
+     "Lambda", "Airflow", "Scala", "Oracle"}
+)  # fmt: skip
+# A term continues through letters, digits and these; "." or "-" continue it only before a letter
+# or digit (so "Node.js" is one term, while "Python." at the end of a sentence ends at the dot).
+TERM_CHARS = r"\w+#&"
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n|\s[-*•]\s")
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """One skill found in a text: its canonical name, where it was found and the evidence."""
+
+    skill: str
+    start: int
+    end: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    aliases: tuple[str, ...]
+    area: str
+
+
+class Vocabulary:
+    """The skills a text is searched for; `find` lists every mention, `skills_in` the names."""
+
+    def __init__(self, skills: list[Skill]) -> None:
+        if not skills:
+            raise ValueError("a vocabulary needs at least one skill")
+        self.skills = skills
+        self.by_name = {skill.name: skill for skill in skills}
+        self.canonical: dict[str, str] = {}
+        for skill in skills:
+            for term in (skill.name, *skill.aliases):
+                self.canonical[fold(term)] = skill.name
+        self.pattern = build_pattern([t for s in skills for t in (s.name, *s.aliases)])
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Vocabulary":
+        """The shipped vocabulary (cached), or the one in a CSV with the same columns."""
+        if path is None:
+            return shipped_vocabulary()
+        return cls(read_skills(path.read_text(encoding="utf-8")))
+
+    @property
+    def names(self) -> list[str]:
+        return [skill.name for skill in self.skills]
+
+    def find(self, text: str) -> list[SkillMatch]:
+        """Every mention of a skill in `text`, in order, with the sentence around it."""
+        return [
+            SkillMatch(self.canonical[key], *match.span(), evidence(text, *match.span()))
+            for match in self.pattern.finditer(text)
+            if (key := fold(match.group())) in self.canonical
+        ]
+
+    def skills_in(self, text: str) -> list[str]:
+        """The distinct skills `text` mentions, in the order of their first mention."""
+        return list(dict.fromkeys(match.skill for match in self.find(text)))
+
+    def resolve(self, names: list[str]) -> list[str]:
+        """Canonical names for names or aliases a person typed (unknown ones kept as typed)."""
+        return [
+            self.canonical.get(fold(name.strip()), name.strip()) for name in names if name.strip()
+        ]
+
+
+def fold(term: str) -> str:
+    """The key a term is looked up by: case-folded, except for terms matched only as written."""
+    return term if is_exact(term) else term.casefold()
+
+
+def is_exact(term: str) -> bool:
+    return len(term) <= 2 or term in EVERYDAY_WORDS
+
+
+def build_pattern(terms: list[str]) -> re.Pattern[str]:
+    """One regular expression for every term, longest first (so "ASP.NET" wins over ".NET" and
+    "SAP FICO" over "SAP"), each term bounded so that it is not part of a longer word.
+    """
+    ordered = sorted(set(terms), key=lambda term: (-len(term), term))
+    exact = [re.escape(term) for term in ordered if is_exact(term)]
+    loose = [re.escape(term) for term in ordered if not is_exact(term)]
+    before = rf"(?<![{TERM_CHARS}])(?<![{TERM_CHARS}][.\-])"
+    after = rf"(?![{TERM_CHARS}])(?![.\-][^\W_])"
+    parts = []
+    if loose:
+        parts.append(rf"(?i:{'|'.join(loose)})")
+    if exact:
+        parts.append("|".join(exact))
+    return re.compile(rf"{before}(?:{'|'.join(parts)}){after}")
+
+
+def evidence(text: str, start: int, end: int) -> str:
+    """The sentence (or line, or list item) holding text[start:end], at most EVIDENCE_CHARS
+    either side of it, on one line.
+    """
+    left = max(0, start - EVIDENCE_CHARS)
+    right = min(len(text), end + EVIDENCE_CHARS)
+    breaks_before = [m.end() for m in SENTENCE_END.finditer(text, left, start)]
+    sentence_start = breaks_before[-1] if breaks_before else left
+    after = SENTENCE_END.search(text, end, right)
+    sentence_end = after.start() if after else right
+    snippet = " ".join(text[sentence_start:sentence_end].split())
+    cut_left = "…" if sentence_start == left and left > 0 else ""
+    cut_right = "…" if sentence_end == right and right < len(text) else ""
+    return f"{cut_left}{snippet}{cut_right}"
+
+
+def read_skills(content: str) -> list[Skill]:
+    rows = csv.DictReader(content.splitlines())
+    missing = {"skill", "aliases", "area"} - set(rows.fieldnames or [])
+    if missing:
+        raise ValueError(f"a skills vocabulary needs the columns skill, aliases, area: {missing}")
+    return [
+        Skill(
+            row["skill"].strip(),
+            tuple(alias.strip() for alias in row["aliases"].split("|") if alias.strip()),
+            row["area"].strip(),
+        )
+        for row in rows
+        if row["skill"].strip()
+    ]
+
+
+@cache
+def shipped_vocabulary() -> Vocabulary:
+    content = resources.files(__package__).joinpath(VOCABULARY_FILE).read_text(encoding="utf-8")
+    return Vocabulary(read_skills(content))

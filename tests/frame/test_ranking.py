@@ -5,6 +5,9 @@ import pytest
 import scipy.sparse as sp
 from frame.evaluation.ranking import (
     catalog_coverage,
+    graded_average_precision,
+    graded_ndcg,
+    graded_ranking_metrics,
     hit_rate_at_k,
     map_at_k,
     mean_popularity_rank,
@@ -103,3 +106,39 @@ def test_ranking_metrics_names_every_metric_at_the_width_of_the_lists() -> None:
     ]  # fmt: skip
     assert metrics["map_at_3"] == pytest.approx((1 / 4 + 1) / 2)
     assert metrics["catalog_coverage"] == pytest.approx(1.0)  # 6 distinct of 6
+
+
+# Graded relevance: one query's pool grades in the order a model ranked them.
+def test_graded_ndcg_by_hand() -> None:
+    # gains 2^g - 1: ranked [1, 3, 0] -> [1, 7, 0]; ideal [7, 1, 0]
+    dcg = 1 + 7 / LOG2_3
+    ideal = 7 + 1 / LOG2_3
+    assert graded_ndcg([1, 3, 0], 3) == pytest.approx(dcg / ideal)
+    assert graded_ndcg([3, 1, 0], 3) == pytest.approx(1.0)
+    # at k = 1 only the first slot counts, against the best grade of the whole pool
+    assert graded_ndcg([1, 3, 0], 1) == pytest.approx(1 / 7)
+
+
+def test_graded_ndcg_of_a_pool_without_a_positive_grade_is_nan() -> None:
+    assert np.isnan(graded_ndcg([0, 0, 0], 3))
+    assert np.isnan(graded_ndcg([], 3))
+
+
+def test_graded_average_precision_by_hand() -> None:
+    # relevant (grade >= 2): slots 2 and 4 of [1, 2, 0, 3]; AP@4 = (1/2 + 2/4) / 2
+    assert graded_average_precision([1, 2, 0, 3], 4, threshold=2) == pytest.approx(0.5)
+    # at k = 2: one hit at slot 2, normalised by min(2 relevant, 2)
+    assert graded_average_precision([1, 2, 0, 3], 2, threshold=2) == pytest.approx(0.25)
+    assert np.isnan(graded_average_precision([1, 1], 2, threshold=2))
+
+
+def test_graded_metrics_average_over_the_queries_that_can_be_scored() -> None:
+    metrics = graded_ranking_metrics([[3, 1, 0], [0, 0], [1, 3, 0]], k=3)
+    assert set(metrics) == {"ndcg_at_3", "map_at_3"}
+    assert metrics["ndcg_at_3"] == pytest.approx((1 + graded_ndcg([1, 3, 0], 3)) / 2)
+    assert metrics["map_at_3"] == pytest.approx((1 + (1 + 1) / 2) / 2)
+
+
+def test_negative_grades_are_refused() -> None:
+    with pytest.raises(ValueError, match="at least 0"):
+        graded_ndcg([1, -1], 2)

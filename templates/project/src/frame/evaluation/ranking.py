@@ -21,10 +21,22 @@ Catalogue-level metrics use all rows of ``recommended``:
 * coverage = |distinct recommended items| / n_items
 * mean popularity rank = mean over all recommended slots of the item's training popularity
   rank (1 = most popular item in training); low values mean "recommends blockbusters".
+
+Graded relevance (a search over a pool per query, such as resumes for a job): each query gives
+its pool's relevance grades (ints >= 0) in the order the model ranked the pool, best first. With
+gain 2^grade - 1 (a grade-3 match counts seven times a grade-1 one):
+
+* graded nDCG@k = DCG@k / IDCG@k, IDCG from the pool's grades sorted best first
+* AP@k over grades >= `threshold` (relevant), normalised by min(R, k), as above
+
+A query whose pool holds no grade above 0 (nDCG) or none at the threshold (AP) is excluded.
 """
+
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
 
 
 def _hits(recommended: np.ndarray, relevant: sp.spmatrix) -> np.ndarray:
@@ -139,3 +151,50 @@ def ranking_metrics(
         "catalog_coverage": catalog_coverage(recommended, relevant.shape[1]),
         "mean_popularity_rank": mean_popularity_rank(recommended, item_counts),
     }
+
+
+def _grades(ranked: ArrayLike) -> np.ndarray:
+    grades = np.asarray(ranked, dtype=np.float64).ravel()
+    if grades.size and (not np.isfinite(grades).all() or grades.min() < 0):
+        raise ValueError("relevance grades must be finite and at least 0")
+    return grades
+
+
+def graded_ndcg(ranked: ArrayLike, k: int) -> float:
+    """One query's nDCG@k with gain 2^grade - 1; nan when no grade in its pool is above 0."""
+    grades = _grades(ranked)
+    gains = np.exp2(grades) - 1.0
+    top = min(k, gains.size)
+    ideal = float(np.sort(gains)[::-1][:top] @ _discounts(top)) if top else 0.0
+    if ideal == 0.0:
+        return float("nan")
+    return float(gains[:top] @ _discounts(top)) / ideal
+
+
+def graded_average_precision(ranked: ArrayLike, k: int, threshold: float = 1.0) -> float:
+    """One query's AP@k, a grade of at least `threshold` being relevant; nan when none is."""
+    relevant = _grades(ranked) >= threshold
+    total = int(relevant.sum())
+    if total == 0:
+        return float("nan")
+    hits = relevant[:k]
+    precision = np.cumsum(hits) / np.arange(1, hits.size + 1)
+    return float((precision * hits).sum() / min(total, k))
+
+
+def graded_ranking_metrics(
+    rankings: Sequence[ArrayLike], k: int, threshold: float = 1.0
+) -> dict[str, float]:
+    """`ndcg_at_k` and `map_at_k` averaged over the queries that can be scored (each ranking is
+    one query's pool grades in ranked order); nan when none can.
+    """
+    ndcg = np.array([graded_ndcg(ranked, k) for ranked in rankings], dtype=np.float64)
+    ap = np.array(
+        [graded_average_precision(ranked, k, threshold) for ranked in rankings], dtype=np.float64
+    )
+
+    def mean(values: np.ndarray) -> float:
+        scored = values[~np.isnan(values)]
+        return float(scored.mean()) if scored.size else float("nan")
+
+    return {f"ndcg_at_{k}": mean(ndcg), f"map_at_{k}": mean(ap)}

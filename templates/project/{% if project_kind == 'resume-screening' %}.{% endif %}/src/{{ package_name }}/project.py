@@ -47,7 +47,13 @@ PROJECT: Project[Settings] = Project(
     serving=serving,
     monitoring=monitoring,
     reports=Reports(
-        figures=["confusion_matrix.png", "per_class_f1.png", "reliability.png", "ranking.png"],
+        figures=[
+            "confusion_matrix.png",
+            "per_class_f1.png",
+            "reliability.png",
+            "ranking.png",
+            "selection_rates.png",
+        ],
         model_card_sections=[
             "Model details",
             "Intended use",

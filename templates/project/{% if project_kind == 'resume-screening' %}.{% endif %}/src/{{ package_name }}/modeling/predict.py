@@ -1,0 +1,153 @@
+"""The saved model as the service and `make predict` use it: a `Screener` that classifies resumes
+into categories, ranks resumes against a job description with the skills it matched and missed,
+and finds skills in a text. Its output is advice for a person who decides; nothing here rejects.
+
+Texts arrive raw: the Screener cleans them (redaction.clean, the same function the data stage
+used) before any feature is computed, so names, emails and phones never reach a model.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from frame.errors import DataError
+from frame.files import write_file
+from frame.metadata import load_model
+from frame.sources import write_csv
+
+from ..config import Settings
+from ..redaction import clean
+from ..skills import SkillMatch, Vocabulary
+from .ranking import Ranker, order, requirements
+
+
+@dataclass(frozen=True)
+class Match:
+    """One resume's place in a ranking: its index in the resumes given, its score, the parts of
+    the score, the must-have and nice-to-have skills it shows (with evidence) and the
+    must-haves it lacks.
+    """
+
+    index: int
+    score: float
+    parts: dict[str, float]
+    matched: list[SkillMatch]
+    missing: list[str]
+
+
+@dataclass
+class Screener:
+    """The served category classifier (chosen on validation), the ranker with its weights, and
+    the skills vocabulary both read.
+    """
+
+    name: str
+    classifier: Any  # a fitted scikit-learn estimator over cleaned texts, with predict_proba
+    ranker: Ranker
+    vocabulary: Vocabulary
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(name) for name in self.classifier.classes_]
+
+    def probabilities(self, cleaned: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.classifier.predict_proba(list(cleaned)), dtype=np.float64)
+
+    def classify(self, texts: Sequence[str], k: int) -> list[list[tuple[str, float]]]:
+        """Each text's k most probable categories, best first, with their probabilities."""
+        probabilities = self.probabilities([clean(text) for text in texts])
+        classes = self.classes
+        best = np.argsort(-probabilities, axis=1, kind="stable")[:, :k]
+        return [
+            [(classes[column], float(row[column])) for column in columns]
+            for row, columns in zip(probabilities, best, strict=True)
+        ]
+
+    def skills(self, text: str) -> list[SkillMatch]:
+        """The vocabulary's skills found in a text, once each, where first seen."""
+        first: dict[str, SkillMatch] = {}
+        for match in self.vocabulary.find(clean(text)):
+            first.setdefault(match.skill, match)
+        return list(first.values())
+
+    def rank(
+        self,
+        description: str,
+        resumes: Sequence[str],
+        must_have: Sequence[str] | None = None,
+        nice_to_have: Sequence[str] | None = None,
+    ) -> list[Match]:
+        """The resumes best first against a job description. Must-haves and nice-to-haves
+        default to the skills the description names in its "Must have:" and "Nice to have:"
+        parts (see ranking.requirements).
+        """
+        job = clean(description)
+        found_must, found_nice = requirements(job, self.vocabulary)
+        must = list(found_must if must_have is None else must_have)
+        nice = list(found_nice if nice_to_have is None else nice_to_have)
+        cleaned = [clean(text) for text in resumes]
+        matches = [self.vocabulary.find(text) for text in cleaned]
+        read = self.ranker.read(cleaned, [{match.skill for match in found} for found in matches])
+        parts = self.ranker.parts(job, read, must, nice)
+        scores = self.ranker.scores(parts)
+        wanted = set(must) | set(nice)
+        return [
+            Match(
+                index=int(i),
+                score=float(scores[i]),
+                parts={name: float(values[i]) for name, values in parts.items()},
+                matched=first_of(matches[i], wanted),
+                missing=[skill for skill in must if skill not in read.skills[i]],
+            )
+            for i in order(scores)
+        ]
+
+
+def first_of(matches: Sequence[SkillMatch], wanted: set[str]) -> list[SkillMatch]:
+    """The first match of each wanted skill, in the order they appear."""
+    seen: dict[str, SkillMatch] = {}
+    for match in matches:
+        if match.skill in wanted:
+            seen.setdefault(match.skill, match)
+    return list(seen.values())
+
+
+def read_resumes(path: Path) -> pd.DataFrame:
+    """A CSV with a `text` column (and `resume_id`, else the row number): the resumes to score."""
+    if not path.is_file():
+        raise DataError(f"no file at {path}")
+    try:
+        frame = pd.read_csv(path, dtype="str", keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        message = " ".join(str(error).split())
+        raise DataError(f"{path} is not a readable CSV file: {message}") from None
+    if "text" not in frame.columns:
+        raise DataError(f"{path} has no `text` column (columns: {', '.join(frame.columns)})")
+    if "resume_id" not in frame.columns:
+        frame = frame.assign(resume_id=[str(i) for i in range(len(frame))])
+    return frame
+
+
+def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
+    """The top-k categories (k = evaluation.top_k) of every resume in a CSV, one row per resume
+    and rank, written as CSV: advice for whoever sorts the resumes, not a decision.
+    """
+    screener, _ = load_model(settings.paths.models)
+    resumes = read_resumes(input_path)
+    k = settings.evaluation.top_k
+    ranked = screener.classify(resumes["text"].tolist(), k)
+    frame = pd.DataFrame(
+        [
+            {"resume_id": resume_id, "rank": rank, "category": name, "probability": round(p, 6)}
+            for resume_id, top in zip(resumes["resume_id"], ranked, strict=True)
+            for rank, (name, p) in enumerate(top, start=1)
+        ],
+        columns=["resume_id", "rank", "category", "probability"],
+    )
+    write_file(output_path, partial(write_csv, frame))
+    return frame

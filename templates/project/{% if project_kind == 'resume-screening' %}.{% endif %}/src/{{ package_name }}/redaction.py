@@ -159,19 +159,32 @@ def redact_names(text: str) -> str:
     """Names: after a "Name:" label or a title ("Ms. X"); a first line that reads as one (two or
     three capitalised words, none of them a skill or a word of headings and job titles); and
     names from the lists (a given name with any family names and initials after it, or the one
-    capitalised word that follows it; a family name alone).
+    capitalised word that follows it; a family name alone). Words inside a skill's name ("Allen
+    Bradley", a kind of PLC) are never taken for a name.
     """
     text = NAME_LABEL.sub(lambda m: m.group().replace(m.group(1).strip(), "[NAME]"), text)
     text = HONORIFIC.sub(lambda m: m.group().replace(m.group(1), "[NAME]"), text)
+    skills = [(match.start, match.end) for match in Vocabulary.load().find(text)]
     header = HEADER.match(text)
-    if header and all(could_be_name(word) for word in header.group(1).split()):
+    if (
+        header
+        and all(could_be_name(word) for word in header.group(1).split())
+        and not overlaps(header.span(1), skills)
+    ):
         text = text[: header.start(1)] + "[NAME]" + text[header.end(1) :]
+        skills = [(match.start, match.end) for match in Vocabulary.load().find(text)]
     pieces: list[str] = []
     position = 0
     for start, end in name_spans(text):
+        if overlaps((start, end), skills):
+            continue
         pieces += [text[position:start], "[NAME]"]
         position = end
     return "".join([*pieces, text[position:]])
+
+
+def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in others)
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:

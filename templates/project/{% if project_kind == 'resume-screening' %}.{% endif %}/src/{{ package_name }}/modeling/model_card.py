@@ -81,20 +81,30 @@ INTENDED_USE = "\n".join(
 )
 
 
+def figures(part: Mapping[str, Any]) -> str:
+    return ", ".join(
+        f"{key.replace('_', ' ')} {value:,}" if isinstance(value, int) else f"{key} {value}"
+        for key, value in part.items()
+    )
+
+
 def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
+    parts = manifest["splits"]
     splits = "; ".join(
-        f"{name}: "
-        + ", ".join(
-            f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
-            for key, value in part.items()
-        )
-        for name, part in manifest["splits"].items()
+        f"{name}: {figures(parts[name])}"
+        for name in ("train", "validation", "test")
+        if name in parts
+    )
+    others = "".join(
+        f" {name.capitalize()}: {figures(part)}."
+        for name, part in parts.items()
+        if name not in ("train", "validation", "test")
     )
     source = manifest["source"]
     lines = [
         f"- Source: `{source}` (`{manifest['raw_file']}`, sha256 "
         f"`{str(manifest['raw_sha256'])[:16]}...`). Splits, stratified by category after exact "
-        f"and near duplicates were removed: {splits}.",
+        f"and near duplicates were removed: {splits}.{others}",
         "- Ranking labels: every test job's pool is the test resumes with a relevance grade "
         "0 to 3; NDCG uses the grades (gain 2^grade - 1), MAP counts grades of 1 and above.",
     ]

@@ -22,6 +22,8 @@ from frame.contract import Demo
 from ..config import Settings
 from ..features import count_words
 from ..modeling.predict import Screener
+from ..modeling.ranking import requirements
+from ..redaction import clean
 from .schemas import (
     NOTICE,
     Classification,
@@ -83,6 +85,20 @@ def first_per_skill(matches: Sequence[Any]) -> list[dict[str, str]]:
     return [{"skill": skill, "evidence": evidence} for skill, evidence in found.items()]
 
 
+def wanted_skills(screener: Screener, request: RankRequest) -> tuple[list[str], list[str]]:
+    """The must-haves and nice-to-haves the ranking uses: those the request lists, by their
+    names in the vocabulary ("python", "sklearn" are Python, scikit-learn), else those the job
+    description names after "Must have:" and "Nice to have:".
+    """
+    vocabulary = screener.vocabulary
+    found = requirements(clean(request.job_description), vocabulary)
+    given = (request.must_have, request.nice_to_have)
+    return (
+        found[0] if given[0] is None else vocabulary.resolve(given[0]),
+        found[1] if given[1] is None else vocabulary.resolve(given[1]),
+    )
+
+
 def logged_ranking(
     request: RankRequest, matches: Sequence[Any]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -113,8 +129,9 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
     milliseconds, which the event loop should not wait for.
     """
     screener: Screener = serving.model.predictor
+    must_have, nice_to_have = wanted_skills(screener, request)
     texts = [resume.text for resume in request.resumes]
-    matches = screener.rank(request.job_description, texts, request.must_have, request.nice_to_have)
+    matches = screener.rank(request.job_description, texts, must_have, nice_to_have)
     ranked = [
         {
             "id": request.resumes[match.index].id,
@@ -127,7 +144,8 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
         for position, match in enumerate(matches, start=1)
     ]
     log(serving, *logged_ranking(request, matches))
-    return answer({"resumes": ranked[: request.k], "model_version": serving.model.version})
+    body = {"must_have": must_have, "nice_to_have": nice_to_have, "resumes": ranked[: request.k]}
+    return answer({**body, "model_version": serving.model.version})
 
 
 @router.post("/skills", response_model=Skills, responses=BODY_ERRORS)
@@ -136,7 +154,7 @@ async def skills(request: SkillsRequest, serving: ServingDep) -> Response:
     each with how often it is named and the words around its first mention.
     """
     screener: Screener = serving.model.predictor
-    matches = screener.skills(request.text)
+    matches = screener.vocabulary.find(clean(request.text))  # every mention, to count them
     mentions: dict[str, int] = {}
     for match in matches:
         mentions[match.skill] = mentions.get(match.skill, 0) + 1

@@ -30,7 +30,11 @@ MEDIA_TYPES = {
 # Each renderer of demo.js, and the keys of `Demo.answer` it reads (the first is required).
 ROLES: dict[str, tuple[str, ...]] = {
     "probability": ("probability", "threshold", "decision", "positive", "negative", "reasons"),
-    "ranking": ("items", "title", "score", "details", "subject", "flag", "flag_text", "empty"),
+    # `matched` and `missing`: each item's skills found and lacking; `notice`: a sentence first.
+    "ranking": (
+        *("items", "title", "score", "details", "subject", "flag", "flag_text", "empty"),
+        *("matched", "missing", "notice"),
+    ),
     "estimate": ("value", "cap", "unit", "after"),
 }
 SECURITY_HEADERS = {

@@ -55,7 +55,7 @@ ADDRESS = re.compile(
     r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?|\s*[-,]?\s*\d{6}\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b)?"
 )
 WORD = re.compile(r"[^\W\d_][\w'-]*")
-HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w'-]+)")
+HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w-]*(?:'(?!s\b)[\w-]+)?)")
 NAME_LABEL = re.compile(r"\b(?i:name)[ \t]*[:\-][ \t]*((?:[A-Z][\w'.-]*[ \t]?){1,3})")
 GIVEN = frozenset(name.casefold() for name in GIVEN_NAMES_A + GIVEN_NAMES_B)
 FAMILY = frozenset(name.casefold() for name in FAMILY_NAMES)
@@ -81,12 +81,18 @@ def normalise(text: str) -> str:
 
 
 def repair_mojibake(match: re.Match[str]) -> str:
-    """One run of mojibake decoded as the UTF-8 it was; left as it is when it is not that."""
+    """One run of mojibake decoded as the UTF-8 it was (its longest start that decodes, the rest
+    kept); left as it is when it is not mojibake.
+    """
     run = match.group()
-    try:
-        return bytes(TO_BYTE.get(char, ord(char)) for char in run).decode("utf-8")
-    except (UnicodeDecodeError, ValueError):
-        return run
+    for length in range(len(run), 1, -1):
+        try:
+            return (
+                bytes(TO_BYTE.get(c, ord(c)) for c in run[:length]).decode("utf-8") + run[length:]
+            )
+        except (UnicodeDecodeError, ValueError):
+            continue
+    return run
 
 
 def redact(text: str) -> str:

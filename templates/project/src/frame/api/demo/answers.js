@@ -72,11 +72,42 @@ function renderReasons(reasons, roles) {
     element("ol", {}, rows));
 }
 
+// An item's details as one line: a list joined, a record of numbers as "name 0.42 · ...".
+function detailText(details) {
+  if (Array.isArray(details)) return details.join(" \u00b7 ");
+  if (typeof details === "object") {
+    return Object.entries(details).map(([name, value]) =>
+      words(name) + " " + (typeof value === "number" ? value.toFixed(2) : String(value))).join(" \u00b7 ");
+  }
+  return String(details);
+}
+
+// Skills as chips (`role` "matched" or "missing"); a matched skill's evidence, the words it was
+// found in, is listed under the chips.
+function renderSkills(found, role) {
+  if (!Array.isArray(found)) return null;
+  const nameOf = (skill) => (typeof skill === "string" ? skill : skill.skill);
+  const chips = found.length
+    ? found.map((skill) => element("span", { className: "chip " + role, "data-role": role, text: nameOf(skill) }))
+    : [element("span", { className: "none", text: "none" })];
+  const line = element("div", { className: "skills" },
+    element("span", { className: "label", text: role === "matched" ? "Matched" : "Missing" }), chips);
+  const evidence = found.filter((skill) => typeof skill === "object" && skill.evidence);
+  if (!evidence.length) return line;
+  return [line, element("details", { className: "evidence" },
+    element("summary", { text: "Where each matched skill was found" }),
+    element("ul", {}, evidence.map((skill) => element("li", { "data-role": "evidence" },
+      element("strong", { text: skill.skill }), " \u2014 \u201c" + skill.evidence + "\u201d"))))];
+}
+
 function renderRanking(answer, roles) {
   const items = answer[roles.items] || [];
   const titleOf = roles.title || "title";
   const scoreOf = roles.score || "score";
   const parts = [];
+  if (roles.notice && answer[roles.notice]) {
+    parts.push(element("p", { className: "notice", "data-role": "notice", text: answer[roles.notice] }));
+  }
   if (roles.subject && answer[roles.subject] !== undefined) {
     parts.push(element("p", { className: "subject" }, "Like ",
       element("strong", { "data-role": "subject", text: answer[roles.subject] })));
@@ -98,9 +129,10 @@ function renderRanking(answer, roles) {
       element("span", { className: "rank", text: String(index + 1) }),
       element("div", { className: "what" },
         element("span", { className: "title", "data-role": "title", text: item[titleOf] }),
-        details === undefined ? null : element("small", {
-          text: Array.isArray(details) ? details.join(" \u00b7 ") : String(details) }),
-        meter(Math.max(0, scores[index]) / top, "score")),
+        details === undefined || details === null ? null : element("small", { text: detailText(details) }),
+        meter(Math.max(0, scores[index]) / top, "score"),
+        roles.matched ? renderSkills(item[roles.matched], "matched") : null,
+        roles.missing ? renderSkills(item[roles.missing], "missing") : null),
       element("span", { className: "number", "data-role": "score", "data-value": item[scoreOf],
         text: scores[index].toFixed(3) }));
   })));

@@ -2,6 +2,7 @@
 // or path and query parameters), read back into the request the route takes.
 
 let components = {};  // the OpenAPI's schemas, which `$ref`s point into
+const LONG_TEXT = 200;  // a string that may be longer than this many characters gets a text area
 
 export function useSchemas(openapi) {
   components = (openapi.components && openapi.components.schemas) || {};
@@ -40,24 +41,30 @@ function resolve(schema) {
   return resolved;
 }
 
+const SCALARS = ["choice", "check", "integer", "number", "text"];
+
 function kindOf(schema) {
   if (schema.enum || schema.const !== undefined) return "choice";
   if (schema.type === "boolean") return "check";
   if (schema.type === "integer" || schema.type === "number") return schema.type;
   if (schema.type === "array") {
     const items = resolve(schema.items);
+    if (items.type === "string" && items.maxLength > LONG_TEXT) return "texts";
     if (["integer", "number", "string"].includes(items.type)) return "list";
-    return columnsOf(items) ? "table" : "json";
+    if (columnsOf(items)) return "table";
+    return columnsOf(items, ["longtext"]) ? "records" : "json";
   }
   if (schema.type === "object" || schema.properties) return "json";
-  return "text";
+  return schema.maxLength > LONG_TEXT ? "longtext" : "text";
 }
 
-// The columns of a list of flat records (an engine's cycles): each a scalar, else null.
-function columnsOf(items) {
+// The columns of a list of flat records (an engine's cycles): each a scalar, else null. With
+// `also` (["longtext"]), fields of those kinds count too (a resume: its id and its text).
+function columnsOf(items, also = []) {
   const entries = Object.entries(items.properties || {}).map(([name, schema]) => [name, resolve(schema)]);
-  const scalar = ([, schema]) => ["choice", "check", "integer", "number", "text"].includes(kindOf(schema));
-  return entries.length && entries.every(scalar)
+  const allowed = SCALARS.concat(also);
+  const fits = ([, schema]) => allowed.includes(kindOf(schema));
+  return entries.length && entries.every(fits)
     ? entries.map(([name, schema]) => ({ name, schema, required: (items.required || []).includes(name) }))
     : null;
 }
@@ -87,6 +94,10 @@ function hintOf(field) {
   if (low !== undefined && high !== undefined) parts.push(low + " to " + high);
   else if (low !== undefined) parts.push("from " + low);
   else if (high !== undefined) parts.push("up to " + high);
+  if (kindOf(schema) === "longtext") parts.push("up to " + schema.maxLength.toLocaleString("en") + " characters");
+  if (schema.maxItems !== undefined && ["texts", "records"].includes(kindOf(schema))) {
+    parts.push((schema.minItems ?? 0) + " to " + schema.maxItems + " of them");
+  }
   const description = field.description || schema.description;
   if (description) parts.push(description);
   if (kindOf(schema) === "list") parts.push("separated by commas");
@@ -113,6 +124,11 @@ function inputFor(field, value, id) {
     return element("input", { id, type: "text", value: (value || []).join(", ") });
   }
   if (kind === "table") return tableFor(columnsOf(resolve(schema.items)), value || [], id);
+  if (kind === "records") return entriesFor(field, columnsOf(resolve(schema.items), ["longtext"]), value, id);
+  if (kind === "texts") return entriesFor(field, null, value, id);
+  if (kind === "longtext") {
+    return element("textarea", { id, className: "prose", rows: 6, maxlength: schema.maxLength, text: value ?? "" });
+  }
   if (kind === "json") {
     const text = Array.isArray(value)
       ? "[\n" + value.map((item) => "  " + JSON.stringify(item)).join(",\n") + "\n]"
@@ -155,6 +171,60 @@ function tableFor(columns, rows, id) {
   return wrapper;
 }
 
+// A list of texts, or of records with a long text (resumes), as one card each, numbered, with a
+// text area for each long text; cards can be added (blank) up to the schema's most, and removed.
+function entriesFor(field, columns, values, id) {
+  const schema = field.schema;
+  const item = resolve(schema.items);
+  const list = element("ol", { className: "entries" });
+  const add = element("button", { type: "button", className: "quiet", "data-action": "add", text: "Add one" });
+  const noun = field.name.endsWith("s") ? field.name.slice(0, -1) : field.name;  // resumes: resume 1
+  const renumber = () => {
+    Array.from(list.children).forEach((entry, index) => {
+      entry.querySelector(".entry-title").textContent = noun + " " + (index + 1);
+      for (const input of entry.querySelectorAll("[data-part]")) {
+        const part = input.dataset.part;
+        input.setAttribute("aria-label", noun + " " + (index + 1) + (part ? " " + part : ""));
+      }
+      entry.querySelector("[data-action=remove]").disabled = list.children.length <= (schema.minItems ?? 1);
+    });
+    add.disabled = schema.maxItems !== undefined && list.children.length >= schema.maxItems;
+  };
+  const entryOf = (value) => {
+    const inputs = columns
+      ? columns.map((column) => {
+        const input = inputFor(column, value ? value[column.name] : undefined, undefined);
+        input.dataset.part = column.name;
+        return element("div", { className: "part" }, element("span", { text: column.name }), input);
+      })
+      : [inputFor({ schema: item }, value, undefined)];
+    if (!columns) inputs[0].dataset.part = "";
+    for (const area of inputs.map((input) => input.querySelector("textarea") || input)) {
+      if (area.tagName === "TEXTAREA") area.rows = 4;  // several cards fit on a screen
+    }
+    const remove = element("button", { type: "button", className: "quiet", "data-action": "remove", text: "Remove" });
+    const entry = element("li", { className: "entry" },
+      element("div", { className: "entry-head" }, element("span", { className: "entry-title" }), remove),
+      inputs);
+    remove.addEventListener("click", () => { entry.remove(); renumber(); });
+    return entry;
+  };
+  const given = Array.isArray(values) && values.length ? values : [undefined];
+  list.append(...given.map(entryOf));
+  add.addEventListener("click", () => {
+    const entry = entryOf(undefined);
+    list.append(entry);
+    renumber();
+    entry.querySelector("[data-part]").focus();
+  });
+  renumber();
+  const wrapper = element("div", { id, className: "entries-field", tabindex: "-1" }, list,
+    element("div", { className: "rows" }, add));
+  wrapper.columns = columns;
+  wrapper.list = list;
+  return wrapper;
+}
+
 // The form's fields in `container`, filled with the demo's example; returns them for reading.
 export function buildForm(openapi, demo, container) {
   container.replaceChildren();
@@ -166,7 +236,7 @@ export function buildForm(openapi, demo, container) {
     const input = inputFor(field, demo.example[field.name], id);
     input.dataset.field = field.name;
     if (hints[index]) input.title = hints[index];
-    const wide = ["json", "table"].includes(kindOf(field.schema));
+    const wide = ["json", "table", "records", "texts", "longtext"].includes(kindOf(field.schema));
     const hint = repeated(hints[index]) ? "" : hints[index];  // said once a field is enough
     container.append(element("div", { className: wide ? "field wide" : "field" },
       element("label", { for: id, text: field.name }),
@@ -190,16 +260,34 @@ function readTable(field) {
   });
 }
 
+// Each card's values: a text, or a record of its parts (a part left empty and optional is left out).
+function readEntries(field) {
+  const { columns, list } = field.input;
+  return Array.from(list.children).map((entry, index) => {
+    const inputs = Array.from(entry.querySelectorAll("[data-part]"));
+    const where = field.name + " " + (index + 1);
+    if (!columns) return readField({ schema: resolve(field.schema.items), input: inputs[0], name: where, required: true })[1];
+    const record = {};
+    columns.forEach((column, position) => {
+      const part = Object.assign({}, column, { input: inputs[position], name: where + " " + column.name });
+      const [present, value] = readField(part);
+      if (present) record[column.name] = value;
+    });
+    return record;
+  });
+}
+
 function readField(field) {
   const kind = kindOf(field.schema);
   if (kind === "table") return [true, readTable(field)];
+  if (kind === "records" || kind === "texts") return [true, readEntries(field)];
   const raw = field.input.value;
   if (kind === "check") return [true, field.input.checked];
   if (kind === "choice") {
     const choices = field.schema.enum || [field.schema.const];
     return [true, choices.find((choice) => String(choice) === raw)];
   }
-  if (raw.trim() === "" && kind !== "text") {
+  if (raw.trim() === "" && kind !== "text" && kind !== "longtext") {
     if (field.required) throw new Error(field.name + ": fill it in");
     return [false, undefined];
   }
@@ -209,9 +297,10 @@ function readField(field) {
     return [true, number];
   }
   if (kind === "list") {
-    const itemKind = resolve(field.schema.items).type;
-    const items = raw.split(/[\s,;]+/).filter(Boolean);
-    return [true, itemKind === "string" ? items : items.map(Number)];
+    if (resolve(field.schema.items).type === "string") {  // words may hold spaces: "machine learning"
+      return [true, raw.split(/[,;\n]+/).map((item) => item.trim()).filter(Boolean)];
+    }
+    return [true, raw.split(/[\s,;]+/).filter(Boolean).map(Number)];
   }
   if (kind === "json") {
     try {

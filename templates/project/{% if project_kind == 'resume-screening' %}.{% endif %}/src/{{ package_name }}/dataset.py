@@ -41,7 +41,7 @@ from .schemas import (
     SOURCE_SCHEMA,
 )
 from .skills import Vocabulary
-from .synthetic import generate_jobs, generate_resumes, grade
+from .synthetic import Opening, generate_jobs, generate_resumes, grade
 
 SPLIT_NAMES = ("train", "validation", "test")
 JOBS_FILE = "jobs.csv"
@@ -150,14 +150,17 @@ def split_resumes(frame: pd.DataFrame, settings: Settings) -> dict[str, pd.DataF
 
 def graded_relevance(splits: dict[str, pd.DataFrame], jobs: pd.DataFrame) -> pd.DataFrame:
     """Every (job, resume of the job's split) pair, graded from the generator's truth."""
-    rows = []
-    for _, job in jobs.iterrows():
-        pool = splits[job["split"]]
-        for resume_id, category, skills, years in zip(
-            pool["resume_id"], pool["category"], pool["skills"], pool["years"], strict=True
-        ):
-            relevance = grade(job, category, set(skills.split("; ")), int(years))
-            rows.append((job["job_id"], resume_id, relevance))
+    truth = {
+        name: list(zip(part["resume_id"], part["category"], part["skills"].str.split("; ").map(set),
+                       part["years"].astype(int), strict=True))
+        for name, part in splits.items()
+    }  # fmt: skip
+    rows = [
+        (job["job_id"], resume_id, grade(opening, category, skills, years))
+        for job in jobs.to_dict("records")
+        for opening in [Opening.of(job)]
+        for resume_id, category, skills, years in truth[job["split"]]
+    ]
     return pd.DataFrame(rows, columns=RELEVANCE_COLUMNS)
 
 

@@ -17,6 +17,9 @@ from the text.
 
 import json
 import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +44,9 @@ from .skills import Vocabulary
 
 PRONOUNS = {"A": ("she", "her", "Ms."), "B": ("he", "his", "Mr.")}
 DUPLICATE_SHARE = 0.03  # resumes posted twice (as a scraped set has them)
+BETWEEN_SHARE = 0.3  # resumes whose career sits between two categories
+BETWEEN_OWN = 0.4  # the share of their skills and duties from their own category
+CAREER_CHANGE = 0.05  # resumes that borrow from any category, not only a neighbouring one
 LAST_YEAR = 2025
 ADJECTIVES = ("Motivated", "Experienced", "Detail-oriented", "Result-driven")
 Rng = np.random.Generator
@@ -66,8 +72,9 @@ def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFra
 
 
 def write_resume(category: Category, rng: Rng, drifted: bool = False) -> dict[str, object]:
-    neighbour = by_name().get(str(rng.choice(category.neighbours)), category)
-    own = 0.45 if rng.random() < 0.2 else 0.7  # some careers sit between two categories
+    others = category.neighbours if rng.random() > CAREER_CHANGE else tuple(by_name())
+    neighbour = by_name().get(str(rng.choice(others)), category)
+    own = BETWEEN_OWN if rng.random() < BETWEEN_SHARE else 0.7  # careers between two categories
     group = "A" if rng.random() < category.share_a else "B"
     person = make_person(group, rng)
     skills = pick_skills(category, neighbour, own, rng, drifted)
@@ -383,17 +390,34 @@ def write_job(
     }
 
 
-def grade(job: pd.Series, category: str, skills: set[str], years: int) -> int:
+@dataclass(frozen=True)
+class Opening:
+    """What a job asks for, as the grading of relevance reads it."""
+
+    category: str
+    must: frozenset[str]
+    nice: frozenset[str]
+    min_years: int
+
+    @classmethod
+    def of(cls, job: Mapping[Any, Any]) -> "Opening":
+        return cls(
+            str(job["category"]),
+            frozenset(str(job["must_have"]).split("; ")),
+            frozenset(str(job["nice_to_have"]).split("; ")),
+            int(str(job["min_years"])),
+        )
+
+
+def grade(job: Opening, category: str, skills: set[str], years: int) -> int:
     """Relevance 0..3 from the truth: 3 the job's category with every must-have (or all but one
     and a nice-to-have) and the years asked for; 2 the category with half the must-haves; 1 the
     category, or another one with half the must-haves; 0 otherwise.
     """
-    must = job["must_have"].split("; ")
-    nice = set(job["nice_to_have"].split("; "))
-    covered = len(skills.intersection(must)) / len(must)
-    same = category == job["category"]
-    experienced = years >= int(job["min_years"])
-    if same and experienced and (covered == 1 or (covered >= 0.6 and skills & nice)):
+    covered = len(job.must & skills) / len(job.must)
+    same = category == job.category
+    experienced = years >= job.min_years
+    if same and experienced and (covered == 1 or (covered >= 0.6 and job.nice & skills)):
         return 3
     if same and covered >= 0.5:
         return 2

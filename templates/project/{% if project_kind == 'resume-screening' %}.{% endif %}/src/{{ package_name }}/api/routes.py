@@ -181,9 +181,9 @@ DEMO_RESUMES = [
     {
         "id": "candidate-a",
         "text": (
-            "Data scientist with five years of experience. Built churn and demand forecasting "
-            "models in Python with scikit-learn and pandas; wrote SQL daily against a Postgres "
-            "warehouse. Deployed models with Docker on AWS. MSc in Statistics."
+            "Data scientist with five years of machine learning experience. Built churn and "
+            "demand forecasting models in Python with scikit-learn and pandas; wrote SQL daily "
+            "against a Postgres warehouse. Deployed models with Docker on AWS. MSc in Statistics."
         ),
     },
     {

@@ -167,7 +167,7 @@ def category_jobs(splits: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """
     vocabulary = Vocabulary.load()
     train = splits["train"]
-    rows = []
+    rows: list[dict[str, str]] = []
     for split in ("validation", "test"):
         for category in sorted(train["category"].unique()):
             texts = train.loc[train["category"] == category, "text"]

@@ -37,3 +37,29 @@ FAMILY_NAMES = (
     "Vandenberg", "Venkatesan", "Wanjiku", "Williams", "Yamamoto", "Yilmaz", "Zhou", "Zulu",
     "Anderson", "Johnson", "Gallagher", "O'Brien", "Sørensen", "Nowak",
 )  # fmt: skip
+# Names the generator does not use, known to redaction too: common names of the kinds resume
+# audits swap in (and that a person pasting a resume into the service may well have).
+OTHER_GIVEN_NAMES = (
+    "Greg", "Lakisha", "Brad", "Anne", "Todd", "Sarah", "Jennifer", "Michael", "David", "John",
+    "James", "Robert", "Mary", "Linda", "Susan", "Karen", "Lisa", "Nancy", "Sandra", "Ashley",
+    "Kimberly", "Donna", "Michelle", "Laura", "Amanda", "Melissa", "Stephanie", "Rebecca",
+    "Kathleen", "Christina", "Charles", "Christopher", "Matthew", "Anthony", "Steven", "Andrew",
+    "Joshua", "Kevin", "Brian", "George", "Timothy", "Jason", "Jeffrey", "Ryan", "Jacob", "Eric",
+    "Jonathan", "Stephen", "Justin", "Brandon", "Benjamin", "Samuel", "Gregory", "Patrick",
+    "Tyler", "Aaron", "Jose", "Adam", "Nathan", "Zachary", "Kyle", "Kenneth", "Tamika", "Ebony",
+    "Latonya", "Tanisha", "Kristen", "Allison", "Carrie", "Jill", "Meredith", "Geoffrey", "Neil",
+    "Brendan", "Hakim", "Jermaine", "Leroy", "Rasheed", "Tremayne", "Tyrone", "Ahmad", "Muhammad",
+    "Fatemeh", "Ali", "Ming", "Anh", "Minh", "Juan", "Luis", "Miguel", "Ana", "Carmen", "Lucía",
+    "Sophie", "Emma", "Hannah", "Chloe", "Thomas", "Oliver", "Harry", "Jessie", "Kiran", "Arun",
+)  # fmt: skip
+OTHER_FAMILY_NAMES = (
+    "Baker", "Washington", "Walsh", "Jones", "Sullivan", "Mohammed", "Murphy", "Zhang", "Miller",
+    "Hernandez", "Smith", "Davis", "Wilson", "Taylor", "Jackson", "Harris", "Garcia", "Martinez",
+    "Robinson", "Clark", "Lewis", "Lee", "Allen", "Adams", "Nelson", "Mitchell", "Perez",
+    "Roberts", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart",
+    "Sanchez", "Morris", "Rogers", "Morgan", "Bailey", "Rivera", "Richardson", "Howard", "Torres",
+    "Peterson", "Watson", "Sanders", "Bennett", "Barnes", "Henderson", "Coleman", "Jennings",
+    "Perry", "Powell", "Patterson", "Hughes", "Flores", "Simmons", "Foster", "Gonzales", "Bryant",
+    "Russell", "Griffin", "Diaz", "Hayes", "Wang", "Liu", "Huang", "Zhao", "Wu", "Xu", "Kim",
+    "Choi", "Tran", "Pham", "Khan", "Hussain", "Lopez", "Brown", "Patel", "Shah", "Joshi",
+)  # fmt: skip

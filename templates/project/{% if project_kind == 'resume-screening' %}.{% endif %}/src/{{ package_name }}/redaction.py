@@ -13,7 +13,14 @@ import re
 import unicodedata
 from functools import cache
 
-from .names import FAMILY_NAMES, GIVEN_NAMES_A, GIVEN_NAMES_B
+from .categories import categories
+from .names import (
+    FAMILY_NAMES,
+    GIVEN_NAMES_A,
+    GIVEN_NAMES_B,
+    OTHER_FAMILY_NAMES,
+    OTHER_GIVEN_NAMES,
+)
 from .skills import Vocabulary
 
 # Characters that UTF-8 text shows when it was decoded as Windows-1252 ("â€™" for "’"): a lead
@@ -55,10 +62,22 @@ ADDRESS = re.compile(
     r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?|\s*[-,]?\s*\d{6}\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b)?"
 )
 WORD = re.compile(r"[^\W\d_][\w'-]*")
-HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w'-]+)")
+HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w-]*(?:'(?!s\b)[\w-]+)?)")
 NAME_LABEL = re.compile(r"\b(?i:name)[ \t]*[:\-][ \t]*((?:[A-Z][\w'.-]*[ \t]?){1,3})")
-GIVEN = frozenset(name.casefold() for name in GIVEN_NAMES_A + GIVEN_NAMES_B)
-FAMILY = frozenset(name.casefold() for name in FAMILY_NAMES)
+GIVEN = frozenset(n.casefold() for n in GIVEN_NAMES_A + GIVEN_NAMES_B + OTHER_GIVEN_NAMES)
+FAMILY = frozenset(n.casefold() for n in FAMILY_NAMES + OTHER_FAMILY_NAMES)
+# Capitalised words of resumes that are not names: headings, labels, parts of job titles.
+RESUME_WORDS = frozenset(
+    {"about", "academic", "address", "career", "certificate", "contact", "core", "curriculum",
+     "education", "email", "employment", "experience", "junior", "key", "lead", "mobile", "name",
+     "objective", "phone", "principal", "professional", "profile", "qualification",
+     "qualifications", "references", "resume", "senior", "skills", "summary", "technical",
+     "total", "vitae", "work"}
+)  # fmt: skip
+HEADER = re.compile(  # two or three capitalised words, then the end of the line or contacts
+    r"\A\s*((?:[A-Z][\w'-]*[ \t]){1,2}[A-Z][\w'-]*)"
+    r"(?=[ \t]*(?:\n|\||,|\Z|(?i:e-?mail|phone|mobile)))"
+)
 MIN_PHONE_DIGITS = 10
 
 
@@ -81,12 +100,18 @@ def normalise(text: str) -> str:
 
 
 def repair_mojibake(match: re.Match[str]) -> str:
-    """One run of mojibake decoded as the UTF-8 it was; left as it is when it is not that."""
+    """One run of mojibake decoded as the UTF-8 it was (its longest start that decodes, the rest
+    kept); left as it is when it is not mojibake.
+    """
     run = match.group()
-    try:
-        return bytes(TO_BYTE.get(char, ord(char)) for char in run).decode("utf-8")
-    except (UnicodeDecodeError, ValueError):
-        return run
+    for length in range(len(run), 1, -1):
+        try:
+            return (
+                bytes(TO_BYTE.get(c, ord(c)) for c in run[:length]).decode("utf-8") + run[length:]
+            )
+        except (UnicodeDecodeError, ValueError):
+            continue
+    return run
 
 
 def redact(text: str) -> str:
@@ -130,11 +155,16 @@ def is_phone(number: str) -> bool:
 
 
 def redact_names(text: str) -> str:
-    """Names from the lists (a given name, with any family names and initials after it, or a
-    family name alone), the name after a "Name:" label and the name after a title ("Ms. X").
+    """Names: after a "Name:" label or a title ("Ms. X"); a first line that reads as one (two or
+    three capitalised words, none of them a skill or a word of headings and job titles); and
+    names from the lists (a given name with any family names and initials after it, or the one
+    capitalised word that follows it; a family name alone).
     """
     text = NAME_LABEL.sub(lambda m: m.group().replace(m.group(1).strip(), "[NAME]"), text)
     text = HONORIFIC.sub(lambda m: m.group().replace(m.group(1), "[NAME]"), text)
+    header = HEADER.match(text)
+    if header and all(could_be_name(word) for word in header.group(1).split()):
+        text = text[: header.start(1)] + "[NAME]" + text[header.end(1) :]
     pieces: list[str] = []
     position = 0
     for start, end in name_spans(text):
@@ -144,31 +174,52 @@ def redact_names(text: str) -> str:
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
-    """Where the listed names are: runs of capitalised words, each a listed given or family name
-    or an initial ("J."), joined by single spaces.
+    """Where the listed names are: runs of capitalised words joined by single spaces (or an
+    initial, "J."), each a listed name or the one unlisted word right after a given name.
     """
     spans: list[tuple[int, int]] = []
+    after_given = False
     for word in WORD.finditer(text):
-        if not is_listed_name(word.group()):
-            continue
-        start = word.start()
-        end = start + len(re.sub(r"(?:'s|')$", "", word.group()))
-        if (
-            spans
-            and text[spans[-1][1] : start] in (" ", "\n")
-            or (spans and re.fullmatch(r" [A-Z]\. ?", text[spans[-1][1] : start]))
-        ):
+        base = re.sub(r"(?:'s|')$", "", word.group())
+        start, end = word.start(), word.start() + len(base)
+        joined = bool(spans) and (
+            text[spans[-1][1] : start] in (" ", "\n")
+            or re.fullmatch(r" [A-Z]\. ?", text[spans[-1][1] : start]) is not None
+        )
+        if is_listed_name(base):
+            spans[-1:] = [(spans[-1][0], end)] if joined else [*spans[-1:], (start, end)]
+            after_given = base.casefold() in GIVEN and not joined
+        elif after_given and joined and text[spans[-1][1] : start] == " " and could_be_name(base):
             spans[-1] = (spans[-1][0], end)
+            after_given = False
         else:
-            spans.append((start, end))
+            after_given = False
     return spans
 
 
 def is_listed_name(word: str) -> bool:
-    base = re.sub(r"(?:'s|')$", "", word)
-    capitalised = base[:1].isupper() and (base[1:].islower() or base.isupper() or "'" in base)
-    folded = base.casefold()
-    return capitalised and (folded in GIVEN or folded in FAMILY) and folded not in skill_terms()
+    return capitalised(word) and word.casefold() in GIVEN | FAMILY and not is_term(word)
+
+
+def could_be_name(word: str) -> bool:
+    """A capitalised word that is neither a skill nor a word of headings and job titles."""
+    return capitalised(word) and len(word) > 1 and not is_term(word)
+
+
+def capitalised(word: str) -> bool:
+    return word[:1].isupper() and (word[1:].islower() or word.isupper() or "'" in word)
+
+
+def is_term(word: str) -> bool:
+    folded = word.casefold()
+    return folded in skill_terms() or folded in RESUME_WORDS or folded in title_words()
+
+
+@cache
+def title_words() -> frozenset[str]:
+    return frozenset(
+        word.casefold() for c in categories() for title in c.titles for word in title.split()
+    )
 
 
 @cache

@@ -22,26 +22,27 @@ import numpy as np
 import pandas as pd
 
 from .categories import (
-    CATEGORIES,
     CITIES,
     COMPANIES,
     DEGREES,
     EMAIL_DOMAINS,
     NEW_SKILLS,
+    SCHOOLS,
     STREET_TYPES,
     STREETS,
     UNIVERSITIES,
     UNSEEN,
     Category,
+    categories,
 )
 from .names import FAMILY_NAMES, GIVEN_NAMES_A, GIVEN_NAMES_B
 from .redaction import CP1252_HIGH, skill_terms
 from .skills import Vocabulary
 
-BY_NAME = {category.name: category for category in CATEGORIES}
 PRONOUNS = {"A": ("she", "her", "Ms."), "B": ("he", "his", "Mr.")}
 DUPLICATE_SHARE = 0.03  # resumes posted twice (as a scraped set has them)
 LAST_YEAR = 2025
+ADJECTIVES = ("Motivated", "Experienced", "Detail-oriented", "Result-driven")
 Rng = np.random.Generator
 
 
@@ -51,11 +52,12 @@ def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFra
     vocabulary does not know.
     """
     rng = np.random.default_rng([seed, int(drifted)])
-    weights = rng.uniform(0.7, 1.3, len(CATEGORIES))
-    chosen = rng.choice(len(CATEGORIES), size=count, p=weights / weights.sum())
+    world = categories()
+    weights = rng.uniform(0.7, 1.3, len(world))
+    chosen = rng.choice(len(world), size=count, p=weights / weights.sum())
     rows = []
     for index in chosen:
-        category = CATEGORIES[index]
+        category = world[index]
         if drifted and rng.random() < 0.5:
             category = UNSEEN
         rows.append(write_resume(category, rng, drifted))
@@ -64,7 +66,7 @@ def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFra
 
 
 def write_resume(category: Category, rng: Rng, drifted: bool = False) -> dict[str, object]:
-    neighbour = BY_NAME.get(str(rng.choice(category.neighbours)), category)
+    neighbour = by_name().get(str(rng.choice(category.neighbours)), category)
     own = 0.45 if rng.random() < 0.2 else 0.7  # some careers sit between two categories
     group = "A" if rng.random() < category.share_a else "B"
     person = make_person(group, rng)
@@ -93,6 +95,10 @@ def write_resume(category: Category, rng: Rng, drifted: bool = False) -> dict[st
         "years": years,
         "pii": json.dumps(pii, ensure_ascii=False),
     }
+
+
+def by_name() -> dict[str, Category]:
+    return {category.name: category for category in categories()}
 
 
 def make_person(group: str, rng: Rng) -> tuple[str, str, str, str, str]:
@@ -164,9 +170,9 @@ def write_phone(rng: Rng) -> str:
     digits = rng.integers(0, 10, 10)
     d = "".join(str(x) for x in digits)
     formats = [
-        f"+1 ({d[:3]}) {d[3:6]}-{d[6:]}", f"({d[:3]}) {d[3:6]}-{d[6:]}", f"{d[:3]}.{d[3:6]}.{d[6:]}",
-        f"+91 9{d[1:5]} {d[5:]}", f"9{d[1:]}", f"+44 20 {d[2:6]} {d[6:]}", f"+234 80{d[2:3]} {d[3:6]} {d[6:]}",
-        f"{d[:3]}-{d[3:6]}-{d[6:]}",
+        f"+1 ({d[:3]}) {d[3:6]}-{d[6:]}", f"({d[:3]}) {d[3:6]}-{d[6:]}",
+        f"{d[:3]}.{d[3:6]}.{d[6:]}", f"{d[:3]}-{d[3:6]}-{d[6:]}", f"+91 9{d[1:5]} {d[5:]}",
+        f"9{d[1:]}", f"+44 20 {d[2:6]} {d[6:]}", f"+234 80{d[2]} {d[3:6]} {d[6:]}",
     ]  # fmt: skip
     return pick(formats, rng)
 
@@ -175,8 +181,11 @@ def write_address(rng: Rng) -> str:
     number = int(rng.integers(1, 999))
     street = f"{number} {pick(STREETS, rng)} {pick(STREET_TYPES, rng)}"
     city = pick(CITIES, rng)
-    endings = [f", {city}", f", {city}, TX {rng.integers(10000, 99999)}", f", {city} {rng.integers(400001, 700000)}",
-               f", {city} LS{rng.integers(1, 20)} {rng.integers(1, 9)}AB", ""]  # fmt: skip
+    endings = [
+        f", {city}", f", {city}, TX {rng.integers(10000, 99999)}",
+        f", {city} {rng.integers(400001, 700000)}",
+        f", {city} LS{rng.integers(1, 20)} {rng.integers(1, 9)}AB", "",
+    ]  # fmt: skip
     flat = f"Flat {rng.integers(1, 40)}, " if rng.random() < 0.15 else ""
     return f"{flat}{street}{pick(endings, rng)}"
 
@@ -185,6 +194,7 @@ def write_summary(
     person: tuple[str, ...], title: str, years: int, skills: list[str], rng: Rng
 ) -> str:
     given, _, pronoun, possessive, _ = person
+    they = pronoun.capitalize()
     top = ", ".join(written_as(skill, rng) for skill in skills[:3])
     heading = pick(
         ["SUMMARY", "Profile", "Career Objective", "About Me", "PROFESSIONAL SUMMARY"], rng
@@ -192,15 +202,14 @@ def write_summary(
     experience = f"{years} years of experience" if years else "a fresh graduate's training"
     if rng.random() < 0.5:  # written in the third person, as agencies write profiles
         body = (
-            f"{given} is {article(title)} {title.lower()} with {experience}. {pronoun.capitalize()} is known for "
-            f"careful work, and {possessive} strengths include {top}. {pronoun.capitalize()} "
-            f"enjoys working with people and wants to grow in a team that values {possessive} ideas."
+            f"{given} is {article(title)} {title.lower()} with {experience}. {they} is known "
+            f"for careful work, and {possessive} strengths include {top}. {they} enjoys "
+            f"working with people and wants to grow in a team that values {possessive} ideas."
         )
     else:
         body = (
-            f"{pick(['Motivated', 'Experienced', 'Detail-oriented', 'Result-driven'], rng)} {title.lower()} "
-            f"with {experience}, skilled in {top}. Looking for a role where I can use my skills "
-            "and learn from a strong team."
+            f"{pick(ADJECTIVES, rng)} {title.lower()} with {experience}, skilled in {top}. "
+            "Looking for a role where I can use my skills and learn from a strong team."
         )
     return f"{heading}\n{typos(body, rng)}"
 
@@ -274,10 +283,10 @@ def split_years(years: int, parts: int, rng: Rng) -> list[int]:
 def write_education(category: Category, rng: Rng) -> str:
     heading = pick(["EDUCATION", "Education", "Academic Qualifications", "Qualification"], rng)
     year = LAST_YEAR - int(rng.integers(1, 25))
-    school = f"{pick(['Lakeside', 'Northern', 'Central', 'Eastern', 'Westfield', 'Royal'], rng)} {pick(UNIVERSITIES, rng)}"
+    school = f"{pick(SCHOOLS, rng)} {pick(UNIVERSITIES, rng)}"
     line = f"{pick(DEGREES, rng)} in {pick(category.fields, rng)}, {school}, {year}"
     if rng.random() < 0.3:
-        line += f"\nCertificate in {pick(category.fields, rng)} ({year + 1}); résumé available in café-style format"
+        line += f"\nCertificate in {pick(category.fields, rng)} ({year + 1}); résumé on request"
     return f"{heading}\n{line}"
 
 
@@ -339,11 +348,12 @@ def generate_jobs(count: int, seed: int) -> pd.DataFrame:
     through the categories: title, description, must-have and nice-to-have skills, minimum years.
     """
     rng = np.random.default_rng([seed, 7])
-    order = rng.permutation(len(CATEGORIES))
+    world = categories()
+    order = rng.permutation(len(world))
     rows = []
     for number in range(count):
-        category = CATEGORIES[order[number % len(order)]]
-        neighbour = BY_NAME[pick(category.neighbours, rng)]
+        category = world[order[number % len(order)]]
+        neighbour = by_name()[pick(category.neighbours, rng)]
         must = [str(s) for s in rng.choice(category.skills, size=3, replace=False)]
         extra = [s for s in (*category.skills, *neighbour.skills) if s not in must]
         nice = list(dict.fromkeys(str(s) for s in rng.choice(extra, size=2, replace=False)))

@@ -31,7 +31,10 @@ GENDERED_PAIRS = [
     ("sportsman", "sportswoman"), ("salesman", "saleswoman"), ("king", "queen"),
 ]  # fmt: skip
 SWAPS = {**{b: a for a, b in GENDERED_PAIRS}, **dict(GENDERED_PAIRS)}
-GENDERED = re.compile(r"\b(" + "|".join(sorted(SWAPS, key=len, reverse=True)) + r")\b", re.I)
+# Lower case and capitalised only: in capitals they are acronyms ("MS Office", "HE" for higher
+# education), which are not about anyone's gender.
+WORDS = sorted([*SWAPS, *(word.capitalize() for word in SWAPS)], key=len, reverse=True)
+GENDERED = re.compile(r"\b(" + "|".join(WORDS) + r")\b")
 # Names that signal different genders and origins (after Bertrand and Mullainathan, 2004): each
 # resume is read once with a name from the left and once with its partner from the right.
 NAME_PAIRS = [
@@ -45,13 +48,11 @@ NAME = "[NAME]"
 
 
 def swap_gendered(text: str) -> str:
-    """Every gendered word replaced by its partner, keeping capitals ("He" becomes "She")."""
+    """Every gendered word replaced by its partner, keeping a capital ("He" becomes "She")."""
 
     def swapped(match: re.Match[str]) -> str:
         word = match.group(0)
         other = SWAPS[word.lower()]
-        if word.isupper() and len(word) > 1:
-            return other.upper()
         return other.capitalize() if word[0].isupper() else other
 
     return GENDERED.sub(swapped, text)

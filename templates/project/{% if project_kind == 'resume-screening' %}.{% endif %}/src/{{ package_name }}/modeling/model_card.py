@@ -81,20 +81,30 @@ INTENDED_USE = "\n".join(
 )
 
 
+def figures(part: Mapping[str, Any]) -> str:
+    return ", ".join(
+        f"{key.replace('_', ' ')} {value:,}" if isinstance(value, int) else f"{key} {value}"
+        for key, value in part.items()
+    )
+
+
 def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
+    parts = manifest["splits"]
     splits = "; ".join(
-        f"{name}: "
-        + ", ".join(
-            f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
-            for key, value in part.items()
-        )
-        for name, part in manifest["splits"].items()
+        f"{name}: {figures(parts[name])}"
+        for name in ("train", "validation", "test")
+        if name in parts
+    )
+    others = "".join(
+        f" {name.capitalize()}: {figures(part)}."
+        for name, part in parts.items()
+        if name not in ("train", "validation", "test")
     )
     source = manifest["source"]
     lines = [
         f"- Source: `{source}` (`{manifest['raw_file']}`, sha256 "
         f"`{str(manifest['raw_sha256'])[:16]}...`). Splits, stratified by category after exact "
-        f"and near duplicates were removed: {splits}.",
+        f"and near duplicates were removed: {splits}.{others}",
         "- Ranking labels: every test job's pool is the test resumes with a relevance grade "
         "0 to 3; NDCG uses the grades (gain 2^grade - 1), MAP counts grades of 1 and above.",
     ]
@@ -103,9 +113,11 @@ def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> st
             "- Synthetic resumes (the default) from a seeded generator: categories with "
             "overlapping skill vocabularies, planted PII, scraped-text noise. Relevance is graded "
             "from the generator's hidden truth (category match, planted must-have and "
-            "nice-to-have skills, experience), never from the text features. Groups are a "
-            "synthetic attribute drawn independently of everything else: the audit can show "
-            "that the method does not create a gap, not that real data would not have one."
+            "nice-to-have skills, experience), never from the text features. The audit group is "
+            "synthetic: group A resumes are written with one list of given names and she/her, "
+            "group B with another and he/his, and each category has its own share of group A "
+            "(a deliberate, mild imbalance, as occupations have): selection rates can differ "
+            "through the categories alone, without the model reading the group."
         )
     else:
         lines.append(
@@ -231,9 +243,11 @@ def limits_section(metrics: Mapping[str, float]) -> str:
             "job (other wording, other must-haves) may need them chosen again.",
             "- Calibration: the served classifier's expected calibration error on the test split "
             f"is {metrics['expected_calibration_error']:.3f}; read its probabilities as rough.",
-            "- Groups in the synthetic data are drawn at random, so the audit checks the method, "
-            "not a real population; an audit for use in hiring needs real applicants' data and "
-            "an independent auditor.",
+            "- The synthetic groups stand for a protected attribute only through names, pronouns "
+            "and their share of each category, so the audit checks the method, not a real "
+            "population; an audit for use in hiring needs real applicants' data, the categories "
+            "the law names (sex, race and ethnicity, their intersections) and an independent "
+            "auditor.",
         ]
     )
 

@@ -9,7 +9,7 @@ Every answer says it is advisory (`NOTICE`); none holds a decision.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import APIRouter
@@ -58,9 +58,15 @@ def size_of(text: str) -> dict[str, int]:
     return {"characters": len(text), "words": count_words(text)}
 
 
-def log(serving: Serving, inputs: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> None:
+Entries = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # the log's inputs and outputs
+
+
+def log(serving: Serving, entries: Callable[[], Entries]) -> None:
+    """Appends `entries()` to the prediction log, when there is one: only then are they built
+    (counting the words of a hundred resumes is not free).
+    """
     if serving.prediction_log is not None:
-        serving.prediction_log.append(inputs, outputs, serving.model.version)
+        serving.prediction_log.append(*entries(), serving.model.version)
 
 
 @router.post("/classify", response_model=Classification, responses=BODY_ERRORS)
@@ -71,8 +77,10 @@ async def classify(request: ClassifyRequest, serving: ServingDep) -> Response:
     categories = [{"category": name, "probability": float(p)} for name, p in top]
     log(
         serving,
-        [{"route": "classify", **size_of(request.text), "k": request.k}],
-        [{"categories": [name for name, _ in top]}],
+        lambda: (
+            [{"route": "classify", **size_of(request.text), "k": request.k}],
+            [{"categories": [name for name, _ in top]}],
+        ),
     )
     return answer({"categories": categories, "model_version": serving.model.version})
 
@@ -99,9 +107,7 @@ def wanted_skills(screener: Screener, request: RankRequest) -> tuple[list[str], 
     )
 
 
-def logged_ranking(
-    request: RankRequest, matches: Sequence[Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def logged_ranking(request: RankRequest, matches: Sequence[Any]) -> Entries:
     """One prediction-log entry per resume: its id and size, its rank, score and skills."""
     job_words = count_words(request.job_description)
     resumes = [request.resumes[match.index] for match in matches]
@@ -143,7 +149,7 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
         }
         for position, match in enumerate(matches, start=1)
     ]
-    log(serving, *logged_ranking(request, matches))
+    log(serving, lambda: logged_ranking(request, matches))
     body = {"must_have": must_have, "nice_to_have": nice_to_have, "resumes": ranked[: request.k]}
     return answer({**body, "model_version": serving.model.version})
 
@@ -165,8 +171,10 @@ async def skills(request: SkillsRequest, serving: ServingDep) -> Response:
     ]
     log(
         serving,
-        [{"route": "skills", **size_of(request.text), "min_mentions": request.min_mentions}],
-        [{"skills": [item["skill"] for item in found]}],
+        lambda: (
+            [{"route": "skills", **size_of(request.text), "min_mentions": request.min_mentions}],
+            [{"skills": [item["skill"] for item in found]}],
+        ),
     )
     return answer({"skills": found, "model_version": serving.model.version})
 
@@ -181,9 +189,9 @@ DEMO_RESUMES = [
     {
         "id": "candidate-a",
         "text": (
-            "Data scientist with five years of experience. Built churn and demand forecasting "
-            "models in Python with scikit-learn and pandas; wrote SQL daily against a Postgres "
-            "warehouse. Deployed models with Docker on AWS. MSc in Statistics."
+            "Data scientist with five years of machine learning experience. Built churn and "
+            "demand forecasting models in Python with scikit-learn and pandas; wrote SQL daily "
+            "against a Postgres warehouse. Deployed models with Docker on AWS. MSc in Statistics."
         ),
     },
     {

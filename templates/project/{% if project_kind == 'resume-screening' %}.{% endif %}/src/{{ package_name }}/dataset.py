@@ -45,8 +45,9 @@ from .synthetic import Opening, generate_jobs, generate_resumes, grade
 
 SPLIT_NAMES = ("train", "validation", "test")
 JOBS_FILE = "jobs.csv"
+GENERATED_JOBS = "job_descriptions.csv"  # in the raw folder of the generated data
 RELEVANCE_FILE = "relevance.csv"
-BATCH_FILE = "resumes.csv"
+BATCH_FILE = "batch.csv"
 MIN_PER_CATEGORY = 6  # resumes of a category, so that each split holds some
 TEXT_COLUMNS = ("Text", "Resume", "text", "resume", "Resume_str")
 READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError)
@@ -89,7 +90,7 @@ def write_synthetic(settings: Settings) -> Path:
         resumes[["Category", "Text"]].to_csv(staged.path(folder / "resumes.csv"), index=False)
         truth = resumes[["group", "skills", "years", "pii"]]
         truth.to_csv(staged.path(folder / "truth.csv"), index=False)
-        jobs.to_csv(staged.path(folder / JOBS_FILE), index=False)
+        jobs.to_csv(staged.path(folder / GENERATED_JOBS), index=False)
     return folder
 
 
@@ -219,7 +220,7 @@ def category_relevance(splits: dict[str, pd.DataFrame], jobs: pd.DataFrame) -> p
 def jobs_and_relevance(
     splits: dict[str, pd.DataFrame], raw_path: Path
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    generated = raw_path / JOBS_FILE if raw_path.is_dir() else None
+    generated = raw_path / GENERATED_JOBS if raw_path.is_dir() else None
     if generated is not None and generated.is_file() and "skills" in splits["train"]:
         jobs = read_text_csv(generated)
         return jobs[JOB_COLUMNS], graded_relevance(splits, jobs)
@@ -281,10 +282,11 @@ def load_relevance(settings: Settings) -> pd.DataFrame:
 
 
 def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
-    """New resumes as they would arrive (raw text, personal data and all), from the generator;
-    `drifted`: half of a category training never saw, the rest with skills it never saw.
+    """New resumes as they would arrive (raw text, personal data and all), from the generated
+    world of the training data (its seed); `drifted`: half of a category training never saw, the
+    rest with skills it never saw.
     """
-    resumes = generate_resumes(rows, seed, drifted)
+    resumes = generate_resumes(rows, seed, drifted, world_seed=settings.seed)
     batch = pd.DataFrame(
         {
             "resume_id": [f"b{number:05d}" for number in range(1, len(resumes) + 1)],

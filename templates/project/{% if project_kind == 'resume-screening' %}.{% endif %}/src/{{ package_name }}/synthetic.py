@@ -52,14 +52,20 @@ ADJECTIVES = ("Motivated", "Experienced", "Detail-oriented", "Result-driven")
 Rng = np.random.Generator
 
 
-def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFrame:
+def generate_resumes(
+    count: int, seed: int, drifted: bool = False, world_seed: int | None = None
+) -> pd.DataFrame:
     """`count` resumes: Category, Text and the truth (group, skills, years, planted PII as JSON).
-    `drifted`: half of them of a category training never saw, the rest listing skills the
-    vocabulary does not know.
+    How common each category is belongs to the world (`world_seed`, by default `seed`), so a
+    later batch of the same world has the training data's mix; only the data set itself (no
+    `world_seed`, not drifted) holds re-posted copies, as a scraped set does. `drifted`: half of
+    them of a category training never saw, the rest listing skills the vocabulary does not know.
     """
-    rng = np.random.default_rng([seed, int(drifted)])
     world = categories()
-    weights = rng.uniform(0.7, 1.3, len(world))
+    weights = np.random.default_rng([seed if world_seed is None else world_seed, 3]).uniform(
+        0.7, 1.3, len(world)
+    )
+    rng = np.random.default_rng([seed, int(drifted)])
     chosen = rng.choice(len(world), size=count, p=weights / weights.sum())
     rows = []
     for index in chosen:
@@ -68,7 +74,7 @@ def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFra
             category = UNSEEN
         rows.append(write_resume(category, rng, drifted))
     frame = pd.DataFrame(rows)
-    return frame if drifted else plant_duplicates(frame, rng)
+    return frame if drifted or world_seed is not None else plant_duplicates(frame, rng)
 
 
 def write_resume(category: Category, rng: Rng, drifted: bool = False) -> dict[str, object]:

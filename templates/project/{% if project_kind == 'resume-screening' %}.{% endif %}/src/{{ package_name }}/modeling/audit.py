@@ -18,19 +18,15 @@ import numpy as np
 import pandas as pd
 
 from ..redaction import clean
+from .classifiers import GENDERED_PAIRS
 from .predict import Screener
 from .ranking import Pool, job_lists, order, skills_in, weighted
 
 SMALL_GROUP = 0.02  # Local Law 144 lets an audit leave out groups under 2% of the data
-# Pairs of gendered words, swapped both ways; "her" becomes "his" (a resume's "her team").
-GENDERED_PAIRS = [
-    ("he", "she"), ("him", "her"), ("his", "her"), ("himself", "herself"), ("man", "woman"),
-    ("men", "women"), ("male", "female"), ("mr", "ms"), ("boy", "girl"), ("father", "mother"),
-    ("husband", "wife"), ("son", "daughter"), ("brother", "sister"), ("chairman", "chairwoman"),
-    ("fraternity", "sorority"), ("gentleman", "lady"), ("boyfriend", "girlfriend"),
-    ("sportsman", "sportswoman"), ("salesman", "saleswoman"), ("king", "queen"),
-]  # fmt: skip
-SWAPS = {**{b: a for a, b in GENDERED_PAIRS}, **dict(GENDERED_PAIRS)}
+SWAPS: dict[str, str] = {}  # each gendered word to its partner, from its first pair
+for first, second in GENDERED_PAIRS:
+    SWAPS.setdefault(first, second)
+    SWAPS.setdefault(second, first)
 # Lower case and capitalised only: in capitals they are acronyms ("MS Office", "HE" for higher
 # education), which are not about anyone's gender.
 WORDS = sorted([*SWAPS, *(word.capitalize() for word in SWAPS)], key=len, reverse=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
@@ -25,8 +25,20 @@ from frame.settings import EstimatorSettings
 
 from ..skills import Vocabulary
 
-# Pronouns and other stop words carry no skill: dropped, so that "he" and "she" weigh nothing.
-STOP_WORDS = "english"
+# Pairs of gendered words; a word's first pair says what the counterfactual check swaps it for
+# ("her" is "his", as in a resume's "her team"). They say nothing of a skill, so the features
+# never read them: with scikit-learn's English stop words, they are dropped before counting
+# ("he" and "she", "Mr" and "Ms", "chairman" and "chairwoman" weigh nothing).
+GENDERED_PAIRS = [
+    ("he", "she"), ("his", "her"), ("him", "her"), ("himself", "herself"), ("man", "woman"),
+    ("men", "women"), ("male", "female"), ("mr", "ms"), ("mr", "mrs"), ("boy", "girl"),
+    ("father", "mother"), ("husband", "wife"), ("son", "daughter"), ("brother", "sister"),
+    ("chairman", "chairwoman"), ("fraternity", "sorority"), ("gentleman", "lady"),
+    ("boyfriend", "girlfriend"), ("sportsman", "sportswoman"), ("salesman", "saleswoman"),
+    ("king", "queen"), ("hers", "his"), ("mens", "womens"),
+]  # fmt: skip
+GENDERED_WORDS = frozenset(word for pair in GENDERED_PAIRS for word in pair)
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS | GENDERED_WORDS)
 TOKENS = r"(?u)\b[a-zA-Z][a-zA-Z0-9+#.]*[a-zA-Z0-9+#]|\b[a-zA-Z]\b"  # c++, c#, node.js, r
 
 

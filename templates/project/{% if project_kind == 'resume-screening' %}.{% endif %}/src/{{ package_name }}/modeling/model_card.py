@@ -191,8 +191,8 @@ def selection_rows(selection: Mapping[str, Any]) -> str:
 def counterfactual_paragraph(check: Mapping[str, Any]) -> str:
     probability, score = check["probability_change"], check["score_change"]
     verdict = (
-        "Both within tolerance: names are redacted before any feature, and pronouns are stop "
-        "words to the TF-IDF"
+        "Both within tolerance: names are redacted before any feature, and the TF-IDF drops "
+        "pronouns and gendered words as stop words"
         if check["within_tolerance"]
         else "OUTSIDE the stated tolerance: find which words move the model before using it"
     )

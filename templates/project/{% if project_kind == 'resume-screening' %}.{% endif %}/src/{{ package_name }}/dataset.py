@@ -41,12 +41,13 @@ from .schemas import (
     SOURCE_SCHEMA,
 )
 from .skills import Vocabulary
-from .synthetic import generate_jobs, generate_resumes, grade
+from .synthetic import Opening, generate_jobs, generate_resumes, grade
 
 SPLIT_NAMES = ("train", "validation", "test")
 JOBS_FILE = "jobs.csv"
+GENERATED_JOBS = "job_descriptions.csv"  # in the raw folder of the generated data
 RELEVANCE_FILE = "relevance.csv"
-BATCH_FILE = "resumes.csv"
+BATCH_FILE = "batch.csv"
 MIN_PER_CATEGORY = 6  # resumes of a category, so that each split holds some
 TEXT_COLUMNS = ("Text", "Resume", "text", "resume", "Resume_str")
 READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError, ValueError)
@@ -89,7 +90,7 @@ def write_synthetic(settings: Settings) -> Path:
         resumes[["Category", "Text"]].to_csv(staged.path(folder / "resumes.csv"), index=False)
         truth = resumes[["group", "skills", "years", "pii"]]
         truth.to_csv(staged.path(folder / "truth.csv"), index=False)
-        jobs.to_csv(staged.path(folder / JOBS_FILE), index=False)
+        jobs.to_csv(staged.path(folder / GENERATED_JOBS), index=False)
     return folder
 
 
@@ -150,14 +151,17 @@ def split_resumes(frame: pd.DataFrame, settings: Settings) -> dict[str, pd.DataF
 
 def graded_relevance(splits: dict[str, pd.DataFrame], jobs: pd.DataFrame) -> pd.DataFrame:
     """Every (job, resume of the job's split) pair, graded from the generator's truth."""
-    rows = []
-    for _, job in jobs.iterrows():
-        pool = splits[job["split"]]
-        for resume_id, category, skills, years in zip(
-            pool["resume_id"], pool["category"], pool["skills"], pool["years"], strict=True
-        ):
-            relevance = grade(job, category, set(skills.split("; ")), int(years))
-            rows.append((job["job_id"], resume_id, relevance))
+    truth = {
+        name: list(zip(part["resume_id"], part["category"], part["skills"].str.split("; ").map(set),
+                       part["years"].astype(int), strict=True))
+        for name, part in splits.items()
+    }  # fmt: skip
+    rows = [
+        (job["job_id"], resume_id, grade(opening, category, skills, years))
+        for job in jobs.to_dict("records")
+        for opening in [Opening.of(job)]
+        for resume_id, category, skills, years in truth[job["split"]]
+    ]
     return pd.DataFrame(rows, columns=RELEVANCE_COLUMNS)
 
 
@@ -216,7 +220,7 @@ def category_relevance(splits: dict[str, pd.DataFrame], jobs: pd.DataFrame) -> p
 def jobs_and_relevance(
     splits: dict[str, pd.DataFrame], raw_path: Path
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    generated = raw_path / JOBS_FILE if raw_path.is_dir() else None
+    generated = raw_path / GENERATED_JOBS if raw_path.is_dir() else None
     if generated is not None and generated.is_file() and "skills" in splits["train"]:
         jobs = read_text_csv(generated)
         return jobs[JOB_COLUMNS], graded_relevance(splits, jobs)
@@ -278,10 +282,11 @@ def load_relevance(settings: Settings) -> pd.DataFrame:
 
 
 def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
-    """New resumes as they would arrive (raw text, personal data and all), from the generator;
-    `drifted`: half of a category training never saw, the rest with skills it never saw.
+    """New resumes as they would arrive (raw text, personal data and all), from the generated
+    world of the training data (its seed); `drifted`: half of a category training never saw, the
+    rest with skills it never saw.
     """
-    resumes = generate_resumes(rows, seed, drifted)
+    resumes = generate_resumes(rows, seed, drifted, world_seed=settings.seed)
     batch = pd.DataFrame(
         {
             "resume_id": [f"b{number:05d}" for number in range(1, len(resumes) + 1)],

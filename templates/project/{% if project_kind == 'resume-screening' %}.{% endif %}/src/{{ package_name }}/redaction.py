@@ -38,8 +38,8 @@ PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # the bullets of some PDF fonts
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 EMAIL = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|[\w.+-]+\s?[\[(]at[\])]\s?[\w-]+\s?[\[(]dot[\])]\s?[a-z]{2,}",
+    r"(?<![\w.+-])[\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+"
+    r"|\s?[\[(]at[\])]\s?[\w-]+\s?[\[(]dot[\])]\s?[a-z]{2,})",
     re.IGNORECASE,
 )
 URL = re.compile(
@@ -66,6 +66,7 @@ HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w-]*(?:'(?
 NAME_LABEL = re.compile(r"\b(?i:name)[ \t]*[:\-][ \t]*((?:[A-Z][\w'.-]*[ \t]?){1,3})")
 GIVEN = frozenset(n.casefold() for n in GIVEN_NAMES_A + GIVEN_NAMES_B + OTHER_GIVEN_NAMES)
 FAMILY = frozenset(n.casefold() for n in FAMILY_NAMES + OTHER_FAMILY_NAMES)
+NAMES = GIVEN | FAMILY
 # Capitalised words of resumes that are not names: headings, labels, parts of job titles.
 RESUME_WORDS = frozenset(
     {"about", "academic", "address", "career", "certificate", "contact", "core", "curriculum",
@@ -180,7 +181,10 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     after_given = False
     for word in WORD.finditer(text):
-        base = re.sub(r"(?:'s|')$", "", word.group())
+        if not word.group()[0].isupper():
+            after_given = False
+            continue
+        base = re.sub(r"(?:'s|')$", "", word.group()) if "'" in word.group() else word.group()
         start, end = word.start(), word.start() + len(base)
         joined = bool(spans) and (
             text[spans[-1][1] : start] in (" ", "\n")
@@ -198,7 +202,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
 
 
 def is_listed_name(word: str) -> bool:
-    return capitalised(word) and word.casefold() in GIVEN | FAMILY and not is_term(word)
+    return capitalised(word) and word.casefold() in NAMES and not is_term(word)
 
 
 def could_be_name(word: str) -> bool:

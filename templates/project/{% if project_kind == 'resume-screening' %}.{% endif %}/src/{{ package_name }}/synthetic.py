@@ -17,6 +17,9 @@ from the text.
 
 import json
 import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,19 +44,28 @@ from .skills import Vocabulary
 
 PRONOUNS = {"A": ("she", "her", "Ms."), "B": ("he", "his", "Mr.")}
 DUPLICATE_SHARE = 0.03  # resumes posted twice (as a scraped set has them)
+BETWEEN_SHARE = 0.3  # resumes whose career sits between two categories
+BETWEEN_OWN = 0.4  # the share of their skills and duties from their own category
+CAREER_CHANGE = 0.05  # resumes that borrow from any category, not only a neighbouring one
 LAST_YEAR = 2025
 ADJECTIVES = ("Motivated", "Experienced", "Detail-oriented", "Result-driven")
 Rng = np.random.Generator
 
 
-def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFrame:
+def generate_resumes(
+    count: int, seed: int, drifted: bool = False, world_seed: int | None = None
+) -> pd.DataFrame:
     """`count` resumes: Category, Text and the truth (group, skills, years, planted PII as JSON).
-    `drifted`: half of them of a category training never saw, the rest listing skills the
-    vocabulary does not know.
+    How common each category is belongs to the world (`world_seed`, by default `seed`), so a
+    later batch of the same world has the training data's mix; only the data set itself (no
+    `world_seed`, not drifted) holds re-posted copies, as a scraped set does. `drifted`: half of
+    them of a category training never saw, the rest listing skills the vocabulary does not know.
     """
-    rng = np.random.default_rng([seed, int(drifted)])
     world = categories()
-    weights = rng.uniform(0.7, 1.3, len(world))
+    weights = np.random.default_rng([seed if world_seed is None else world_seed, 3]).uniform(
+        0.7, 1.3, len(world)
+    )
+    rng = np.random.default_rng([seed, int(drifted)])
     chosen = rng.choice(len(world), size=count, p=weights / weights.sum())
     rows = []
     for index in chosen:
@@ -62,12 +74,13 @@ def generate_resumes(count: int, seed: int, drifted: bool = False) -> pd.DataFra
             category = UNSEEN
         rows.append(write_resume(category, rng, drifted))
     frame = pd.DataFrame(rows)
-    return frame if drifted else plant_duplicates(frame, rng)
+    return frame if drifted or world_seed is not None else plant_duplicates(frame, rng)
 
 
 def write_resume(category: Category, rng: Rng, drifted: bool = False) -> dict[str, object]:
-    neighbour = by_name().get(str(rng.choice(category.neighbours)), category)
-    own = 0.45 if rng.random() < 0.2 else 0.7  # some careers sit between two categories
+    others = category.neighbours if rng.random() > CAREER_CHANGE else tuple(by_name())
+    neighbour = by_name().get(str(rng.choice(others)), category)
+    own = BETWEEN_OWN if rng.random() < BETWEEN_SHARE else 0.7  # careers between two categories
     group = "A" if rng.random() < category.share_a else "B"
     person = make_person(group, rng)
     skills = pick_skills(category, neighbour, own, rng, drifted)
@@ -383,17 +396,34 @@ def write_job(
     }
 
 
-def grade(job: pd.Series, category: str, skills: set[str], years: int) -> int:
+@dataclass(frozen=True)
+class Opening:
+    """What a job asks for, as the grading of relevance reads it."""
+
+    category: str
+    must: frozenset[str]
+    nice: frozenset[str]
+    min_years: int
+
+    @classmethod
+    def of(cls, job: Mapping[Any, Any]) -> "Opening":
+        return cls(
+            str(job["category"]),
+            frozenset(str(job["must_have"]).split("; ")),
+            frozenset(str(job["nice_to_have"]).split("; ")),
+            int(str(job["min_years"])),
+        )
+
+
+def grade(job: Opening, category: str, skills: set[str], years: int) -> int:
     """Relevance 0..3 from the truth: 3 the job's category with every must-have (or all but one
     and a nice-to-have) and the years asked for; 2 the category with half the must-haves; 1 the
     category, or another one with half the must-haves; 0 otherwise.
     """
-    must = job["must_have"].split("; ")
-    nice = set(job["nice_to_have"].split("; "))
-    covered = len(skills.intersection(must)) / len(must)
-    same = category == job["category"]
-    experienced = years >= int(job["min_years"])
-    if same and experienced and (covered == 1 or (covered >= 0.6 and skills & nice)):
+    covered = len(job.must & skills) / len(job.must)
+    same = category == job.category
+    experienced = years >= job.min_years
+    if same and experienced and (covered == 1 or (covered >= 0.6 and job.nice & skills)):
         return 3
     if same and covered >= 0.5:
         return 2

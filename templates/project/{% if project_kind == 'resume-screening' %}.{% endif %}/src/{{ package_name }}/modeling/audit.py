@@ -127,6 +127,11 @@ def counterfactual_check(
     }
 
 
+def tally(counts: dict[str, int], groups: np.ndarray) -> None:
+    for group, count in zip(*np.unique(groups, return_counts=True), strict=True):
+        counts[str(group)] = counts.get(str(group), 0) + int(count)
+
+
 def selection_rates(
     pools: Sequence[Pool],
     parts: Sequence[Mapping[str, np.ndarray]],
@@ -136,16 +141,20 @@ def selection_rates(
     floor: float,
 ) -> dict[str, Any]:
     """The audit table: per group, how often it was ranked and shortlisted (each pool's top
-    `shortlist` by the served weights), its selection rate and impact ratio, and the flags.
+    `shortlist` by the served weights), its selection rate and impact ratio, and the flags;
+    beside them, the rate among its relevant resumes (grade 1 or more), which tells a gap the
+    ranking makes from one that comes from who applied.
     """
     ranked: dict[str, int] = {}
     chosen: dict[str, int] = {}
+    relevant: dict[str, int] = {}
+    relevant_chosen: dict[str, int] = {}
     for pool, values in zip(pools, parts, strict=True):
-        top = pool.rows[order(weighted(values, weights))[:shortlist]]
-        for group in groups[pool.rows]:
-            ranked[group] = ranked.get(group, 0) + 1
-        for group in groups[top]:
-            chosen[group] = chosen.get(group, 0) + 1
+        top = order(weighted(values, weights))[:shortlist]
+        tally(ranked, groups[pool.rows])
+        tally(chosen, groups[pool.rows[top]])
+        tally(relevant, groups[pool.rows[pool.grades >= 1]])
+        tally(relevant_chosen, groups[pool.rows[top][pool.grades[top] >= 1]])
     total = sum(ranked.values())
     rates = {group: chosen.get(group, 0) / count for group, count in sorted(ranked.items())}
     highest = max(rates.values(), default=0.0)
@@ -158,6 +167,10 @@ def selection_rates(
             "impact_ratio": rate / highest if highest else None,
             "flagged": bool(highest and rate / highest < floor),
             "under_2_percent": ranked[group] / total < SMALL_GROUP,
+            "relevant": relevant.get(group, 0),
+            "relevant_selection_rate": (
+                relevant_chosen.get(group, 0) / relevant[group] if relevant.get(group) else None
+            ),
         }
         for group, rate in rates.items()
     ]

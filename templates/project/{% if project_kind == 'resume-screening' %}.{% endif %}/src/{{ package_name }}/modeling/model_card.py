@@ -170,17 +170,20 @@ def test_section(
 
 def selection_rows(selection: Mapping[str, Any]) -> str:
     lines = [
-        "| group | ranked | shortlisted | selection rate | impact ratio | flag |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| group | ranked | shortlisted | selection rate | impact ratio | flag "
+        "| rate among its relevant resumes |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for row in selection["groups"]:
         ratio = "n/a" if row["impact_ratio"] is None else f"{row['impact_ratio']:.3f}"
         flag = "below four-fifths" if row["flagged"] else ""
         if row["under_2_percent"]:
             flag = (flag + "; " if flag else "") + "under 2% of the data"
+        among = row["relevant_selection_rate"]
+        relevant = "n/a" if among is None else f"{among:.3f} of {row['relevant']:,}"
         lines.append(
             f"| {row['group']} | {row['ranked']:,} | {row['shortlisted']:,} "
-            f"| {row['selection_rate']:.3f} | {ratio} | {flag} |"
+            f"| {row['selection_rate']:.3f} | {ratio} | {flag} | {relevant} |"
         )
     return "\n".join(lines)
 
@@ -227,7 +230,11 @@ def audit_section(audit: Mapping[str, Any]) -> str:
         f"{selection['shortlist']} by the served ranking ({selection['jobs']} jobs); a group's "
         "selection rate is the share of its ranked resumes that were shortlisted, its impact "
         "ratio that rate over the highest group's, flagged under "
-        f"{selection['floor']:.0%}.\n\n" + selection_rows(selection) + f"\n\n{verdict} Category "
+        f"{selection['floor']:.0%}. The last column is the rate among the group's resumes "
+        "relevant to the job (grade 1 or more): a gap there is the ranking's own; a gap only "
+        "in the selection rate comes from how many of the group's resumes fit the jobs.\n\n"
+        + selection_rows(selection)
+        + f"\n\n{verdict} Category "
         f"accuracy per group: {accuracy}. The audit is also in `reports/audit.json`.\n\n" + check
     )
 

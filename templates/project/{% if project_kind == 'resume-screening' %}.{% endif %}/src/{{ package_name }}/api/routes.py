@@ -160,7 +160,7 @@ async def skills(request: SkillsRequest, serving: ServingDep) -> Response:
     each with how often it is named and the words around its first mention.
     """
     screener: Screener = serving.model.predictor
-    matches = screener.vocabulary.find(clean(request.text))  # every mention, to count them
+    matches = screener.skills(request.text)  # every mention, in order
     mentions: dict[str, int] = {}
     for match in matches:
         mentions[match.skill] = mentions.get(match.skill, 0) + 1

@@ -9,9 +9,9 @@
   categories arriving, read from the text alone, so that a batch can be watched without a model.
 
 A training resume does not vouch for its own words: its `oov_rate` counts words no *other*
-training resume uses, so that the reference is measured as a new resume is. Texts other than the
-training split's are cleaned first (`redaction.clean`, as the data stage did), so that names and
-addresses do not count as new words. A prediction log holds no text: only `words` is read there.
+training resume uses, so that the reference is measured as a new resume is. Texts arrive cleaned
+(`dataset.read_batch` cleans a batch as the data stage cleaned the splits), so that names and
+addresses are not new words. A prediction log holds no text: only `words` is read there.
 """
 
 import re
@@ -21,8 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
-
-from .redaction import clean
 
 NUMERIC_FEATURES = ["words", "oov_rate", "centroid_similarity"]
 CATEGORICAL_FEATURES = ["nearest_category"]
@@ -124,6 +122,4 @@ def monitored_features(frame: pd.DataFrame, training: pd.DataFrame) -> pd.DataFr
         logged = frame[frame["route"].isin(LOGGED_ROUTES)] if "route" in frame else frame
         return pd.DataFrame({"words": logged["words"].astype("float64")}, index=logged.index)
     texts = frame["text"].fillna("").astype(str)
-    reference = reference_of(training)
-    texts = texts.map(lambda text: text if text in reference.texts else clean(text))
-    return text_features(texts, reference)
+    return text_features(texts, reference_of(training))

@@ -9,7 +9,7 @@ Every answer says it is advisory (`NOTICE`); none holds a decision.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import APIRouter
@@ -22,6 +22,8 @@ from frame.contract import Demo
 from ..config import Settings
 from ..features import count_words
 from ..modeling.predict import Screener
+from ..modeling.ranking import requirements
+from ..redaction import clean
 from .schemas import (
     NOTICE,
     Classification,
@@ -56,9 +58,15 @@ def size_of(text: str) -> dict[str, int]:
     return {"characters": len(text), "words": count_words(text)}
 
 
-def log(serving: Serving, inputs: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> None:
+Entries = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # the log's inputs and outputs
+
+
+def log(serving: Serving, entries: Callable[[], Entries]) -> None:
+    """Appends `entries()` to the prediction log, when there is one: only then are they built
+    (counting the words of a hundred resumes is not free).
+    """
     if serving.prediction_log is not None:
-        serving.prediction_log.append(inputs, outputs, serving.model.version)
+        serving.prediction_log.append(*entries(), serving.model.version)
 
 
 @router.post("/classify", response_model=Classification, responses=BODY_ERRORS)
@@ -69,8 +77,10 @@ async def classify(request: ClassifyRequest, serving: ServingDep) -> Response:
     categories = [{"category": name, "probability": float(p)} for name, p in top]
     log(
         serving,
-        [{"route": "classify", **size_of(request.text), "k": request.k}],
-        [{"categories": [name for name, _ in top]}],
+        lambda: (
+            [{"route": "classify", **size_of(request.text), "k": request.k}],
+            [{"categories": [name for name, _ in top]}],
+        ),
     )
     return answer({"categories": categories, "model_version": serving.model.version})
 
@@ -83,9 +93,21 @@ def first_per_skill(matches: Sequence[Any]) -> list[dict[str, str]]:
     return [{"skill": skill, "evidence": evidence} for skill, evidence in found.items()]
 
 
-def logged_ranking(
-    request: RankRequest, matches: Sequence[Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def wanted_skills(screener: Screener, request: RankRequest) -> tuple[list[str], list[str]]:
+    """The must-haves and nice-to-haves the ranking uses: those the request lists, by their
+    names in the vocabulary ("python", "sklearn" are Python, scikit-learn), else those the job
+    description names after "Must have:" and "Nice to have:".
+    """
+    vocabulary = screener.vocabulary
+    found = requirements(clean(request.job_description), vocabulary)
+    given = (request.must_have, request.nice_to_have)
+    return (
+        found[0] if given[0] is None else vocabulary.resolve(given[0]),
+        found[1] if given[1] is None else vocabulary.resolve(given[1]),
+    )
+
+
+def logged_ranking(request: RankRequest, matches: Sequence[Any]) -> Entries:
     """One prediction-log entry per resume: its id and size, its rank, score and skills."""
     job_words = count_words(request.job_description)
     resumes = [request.resumes[match.index] for match in matches]
@@ -113,8 +135,9 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
     milliseconds, which the event loop should not wait for.
     """
     screener: Screener = serving.model.predictor
+    must_have, nice_to_have = wanted_skills(screener, request)
     texts = [resume.text for resume in request.resumes]
-    matches = screener.rank(request.job_description, texts, request.must_have, request.nice_to_have)
+    matches = screener.rank(request.job_description, texts, must_have, nice_to_have)
     ranked = [
         {
             "id": request.resumes[match.index].id,
@@ -126,8 +149,9 @@ def rank(request: RankRequest, serving: ServingDep) -> Response:
         }
         for position, match in enumerate(matches, start=1)
     ]
-    log(serving, *logged_ranking(request, matches))
-    return answer({"resumes": ranked[: request.k], "model_version": serving.model.version})
+    log(serving, lambda: logged_ranking(request, matches))
+    body = {"must_have": must_have, "nice_to_have": nice_to_have, "resumes": ranked[: request.k]}
+    return answer({**body, "model_version": serving.model.version})
 
 
 @router.post("/skills", response_model=Skills, responses=BODY_ERRORS)
@@ -136,7 +160,7 @@ async def skills(request: SkillsRequest, serving: ServingDep) -> Response:
     each with how often it is named and the words around its first mention.
     """
     screener: Screener = serving.model.predictor
-    matches = screener.skills(request.text)
+    matches = screener.skills(request.text)  # every mention, in order
     mentions: dict[str, int] = {}
     for match in matches:
         mentions[match.skill] = mentions.get(match.skill, 0) + 1
@@ -147,8 +171,10 @@ async def skills(request: SkillsRequest, serving: ServingDep) -> Response:
     ]
     log(
         serving,
-        [{"route": "skills", **size_of(request.text), "min_mentions": request.min_mentions}],
-        [{"skills": [item["skill"] for item in found]}],
+        lambda: (
+            [{"route": "skills", **size_of(request.text), "min_mentions": request.min_mentions}],
+            [{"skills": [item["skill"] for item in found]}],
+        ),
     )
     return answer({"skills": found, "model_version": serving.model.version})
 
@@ -163,9 +189,9 @@ DEMO_RESUMES = [
     {
         "id": "candidate-a",
         "text": (
-            "Data scientist with five years of experience. Built churn and demand forecasting "
-            "models in Python with scikit-learn and pandas; wrote SQL daily against a Postgres "
-            "warehouse. Deployed models with Docker on AWS. MSc in Statistics."
+            "Data scientist with five years of machine learning experience. Built churn and "
+            "demand forecasting models in Python with scikit-learn and pandas; wrote SQL daily "
+            "against a Postgres warehouse. Deployed models with Docker on AWS. MSc in Statistics."
         ),
     },
     {

@@ -98,8 +98,12 @@ class RankedResume(BaseModel):
 
 
 class Ranking(BaseModel):
-    """The resumes, best first (the top k), each with its score and what it matched and lacks."""
+    """The resumes, best first (the top k), each with its score and what it matched and lacks;
+    and the skills they were compared with (as the vocabulary names them).
+    """
 
+    must_have: list[str]
+    nice_to_have: list[str]
     resumes: list[RankedResume]
     model_version: str
     notice: str = NOTICE

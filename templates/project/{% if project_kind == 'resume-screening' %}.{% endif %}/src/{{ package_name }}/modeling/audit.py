@@ -18,20 +18,19 @@ import numpy as np
 import pandas as pd
 
 from ..redaction import clean
+from .classifiers import GENDERED_PAIRS
 from .predict import Screener
 from .ranking import Pool, job_lists, order, skills_in, weighted
 
 SMALL_GROUP = 0.02  # Local Law 144 lets an audit leave out groups under 2% of the data
-# Pairs of gendered words, swapped both ways; "her" becomes "his" (a resume's "her team").
-GENDERED_PAIRS = [
-    ("he", "she"), ("him", "her"), ("his", "her"), ("himself", "herself"), ("man", "woman"),
-    ("men", "women"), ("male", "female"), ("mr", "ms"), ("boy", "girl"), ("father", "mother"),
-    ("husband", "wife"), ("son", "daughter"), ("brother", "sister"), ("chairman", "chairwoman"),
-    ("fraternity", "sorority"), ("gentleman", "lady"), ("boyfriend", "girlfriend"),
-    ("sportsman", "sportswoman"), ("salesman", "saleswoman"), ("king", "queen"),
-]  # fmt: skip
-SWAPS = {**{b: a for a, b in GENDERED_PAIRS}, **dict(GENDERED_PAIRS)}
-GENDERED = re.compile(r"\b(" + "|".join(sorted(SWAPS, key=len, reverse=True)) + r")\b", re.I)
+SWAPS: dict[str, str] = {}  # each gendered word to its partner, from its first pair
+for first, second in GENDERED_PAIRS:
+    SWAPS.setdefault(first, second)
+    SWAPS.setdefault(second, first)
+# Lower case and capitalised only: in capitals they are acronyms ("MS Office", "HE" for higher
+# education), which are not about anyone's gender.
+WORDS = sorted([*SWAPS, *(word.capitalize() for word in SWAPS)], key=len, reverse=True)
+GENDERED = re.compile(r"\b(" + "|".join(WORDS) + r")\b")
 # Names that signal different genders and origins (after Bertrand and Mullainathan, 2004): each
 # resume is read once with a name from the left and once with its partner from the right.
 NAME_PAIRS = [
@@ -45,13 +44,11 @@ NAME = "[NAME]"
 
 
 def swap_gendered(text: str) -> str:
-    """Every gendered word replaced by its partner, keeping capitals ("He" becomes "She")."""
+    """Every gendered word replaced by its partner, keeping a capital ("He" becomes "She")."""
 
     def swapped(match: re.Match[str]) -> str:
         word = match.group(0)
         other = SWAPS[word.lower()]
-        if word.isupper() and len(word) > 1:
-            return other.upper()
         return other.capitalize() if word[0].isupper() else other
 
     return GENDERED.sub(swapped, text)
@@ -126,6 +123,11 @@ def counterfactual_check(
     }
 
 
+def tally(counts: dict[str, int], groups: np.ndarray) -> None:
+    for group, count in zip(*np.unique(groups, return_counts=True), strict=True):
+        counts[str(group)] = counts.get(str(group), 0) + int(count)
+
+
 def selection_rates(
     pools: Sequence[Pool],
     parts: Sequence[Mapping[str, np.ndarray]],
@@ -135,16 +137,20 @@ def selection_rates(
     floor: float,
 ) -> dict[str, Any]:
     """The audit table: per group, how often it was ranked and shortlisted (each pool's top
-    `shortlist` by the served weights), its selection rate and impact ratio, and the flags.
+    `shortlist` by the served weights), its selection rate and impact ratio, and the flags;
+    beside them, the rate among its relevant resumes (grade 1 or more), which tells a gap the
+    ranking makes from one that comes from who applied.
     """
     ranked: dict[str, int] = {}
     chosen: dict[str, int] = {}
+    relevant: dict[str, int] = {}
+    relevant_chosen: dict[str, int] = {}
     for pool, values in zip(pools, parts, strict=True):
-        top = pool.rows[order(weighted(values, weights))[:shortlist]]
-        for group in groups[pool.rows]:
-            ranked[group] = ranked.get(group, 0) + 1
-        for group in groups[top]:
-            chosen[group] = chosen.get(group, 0) + 1
+        top = order(weighted(values, weights))[:shortlist]
+        tally(ranked, groups[pool.rows])
+        tally(chosen, groups[pool.rows[top]])
+        tally(relevant, groups[pool.rows[pool.grades >= 1]])
+        tally(relevant_chosen, groups[pool.rows[top][pool.grades[top] >= 1]])
     total = sum(ranked.values())
     rates = {group: chosen.get(group, 0) / count for group, count in sorted(ranked.items())}
     highest = max(rates.values(), default=0.0)
@@ -157,6 +163,10 @@ def selection_rates(
             "impact_ratio": rate / highest if highest else None,
             "flagged": bool(highest and rate / highest < floor),
             "under_2_percent": ranked[group] / total < SMALL_GROUP,
+            "relevant": relevant.get(group, 0),
+            "relevant_selection_rate": (
+                relevant_chosen.get(group, 0) / relevant[group] if relevant.get(group) else None
+            ),
         }
         for group, rate in rates.items()
     ]

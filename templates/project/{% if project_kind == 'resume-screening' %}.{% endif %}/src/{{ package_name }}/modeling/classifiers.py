@@ -9,13 +9,14 @@ redacted): `fit(texts, categories)`, `predict_proba(texts)`, `classes_`.
 - `keyword_rules` (the baseline): each category's most telling vocabulary skills, counted.
 """
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
@@ -24,8 +25,20 @@ from frame.settings import EstimatorSettings
 
 from ..skills import Vocabulary
 
-# Pronouns and other stop words carry no skill: dropped, so that "he" and "she" weigh nothing.
-STOP_WORDS = "english"
+# Pairs of gendered words; a word's first pair says what the counterfactual check swaps it for
+# ("her" is "his", as in a resume's "her team"). They say nothing of a skill, so the features
+# never read them: with scikit-learn's English stop words, they are dropped before counting
+# ("he" and "she", "Mr" and "Ms", "chairman" and "chairwoman" weigh nothing).
+GENDERED_PAIRS = [
+    ("he", "she"), ("his", "her"), ("him", "her"), ("himself", "herself"), ("man", "woman"),
+    ("men", "women"), ("male", "female"), ("mr", "ms"), ("mr", "mrs"), ("boy", "girl"),
+    ("father", "mother"), ("husband", "wife"), ("son", "daughter"), ("brother", "sister"),
+    ("chairman", "chairwoman"), ("fraternity", "sorority"), ("gentleman", "lady"),
+    ("boyfriend", "girlfriend"), ("sportsman", "sportswoman"), ("salesman", "saleswoman"),
+    ("king", "queen"), ("hers", "his"), ("mens", "womens"),
+]  # fmt: skip
+GENDERED_WORDS = frozenset(word for pair in GENDERED_PAIRS for word in pair)
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS | GENDERED_WORDS)
 TOKENS = r"(?u)\b[a-zA-Z][a-zA-Z0-9+#.]*[a-zA-Z0-9+#]|\b[a-zA-Z]\b"  # c++, c#, node.js, r
 
 
@@ -150,6 +163,48 @@ class KeywordRules(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
 
     def __getstate__(self) -> dict[str, Any]:
         return {key: value for key, value in self.__dict__.items() if key != "_vocabulary"}
+
+
+class LinearTextScorer:
+    """The probabilities of a fitted TF-IDF + logistic regression pipeline for one text, computed
+    without building a sparse matrix (which costs more than the arithmetic for a single resume):
+    the analyser's terms, their sublinear counts times idf, l2-normalised, times the
+    coefficients, then softmax. The same figures as the pipeline's predict_proba (to float32
+    rounding: the vectoriser's dtype); `for_pipeline` gives None for any other model.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer, model: LogisticRegression) -> None:
+        self.analyze = vectorizer.build_analyzer()
+        self.columns: dict[str, int] = vectorizer.vocabulary_
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self.sublinear = bool(vectorizer.sublinear_tf)
+        self.coef = np.ascontiguousarray(model.coef_.T, dtype=np.float64)  # terms x classes
+        self.intercept = np.asarray(model.intercept_, dtype=np.float64)
+
+    @classmethod
+    def for_pipeline(cls, model: Any) -> "LinearTextScorer | None":
+        if not isinstance(model, Pipeline) or len(model.steps) != 2:
+            return None
+        vectorizer, linear = model[0], model[-1]
+        if not (isinstance(vectorizer, TfidfVectorizer) and isinstance(linear, LogisticRegression)):
+            return None
+        if vectorizer.norm != "l2" or not vectorizer.use_idf or linear.coef_.shape[0] < 2:
+            return None
+        return cls(vectorizer, linear)
+
+    def probabilities(self, text: str) -> np.ndarray:
+        counts = Counter(
+            column for term in self.analyze(text) if (column := self.columns.get(term)) is not None
+        )
+        scores = self.intercept.copy()
+        if counts:
+            columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            weights = (1.0 + np.log(tf) if self.sublinear else tf) * self.idf[columns]
+            weights /= np.sqrt(weights @ weights)
+            scores += weights @ self.coef[columns]
+        exponents = np.exp(scores - scores.max())
+        return np.asarray(exponents / exponents.sum())
 
 
 BUILDERS: dict[str, Callable[..., Any]] = {

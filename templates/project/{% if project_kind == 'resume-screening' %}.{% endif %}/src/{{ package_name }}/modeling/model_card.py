@@ -81,20 +81,30 @@ INTENDED_USE = "\n".join(
 )
 
 
+def figures(part: Mapping[str, Any]) -> str:
+    return ", ".join(
+        f"{key.replace('_', ' ')} {value:,}" if isinstance(value, int) else f"{key} {value}"
+        for key, value in part.items()
+    )
+
+
 def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
+    parts = manifest["splits"]
     splits = "; ".join(
-        f"{name}: "
-        + ", ".join(
-            f"{key} {value:,}" if isinstance(value, int) else f"{key} {value}"
-            for key, value in part.items()
-        )
-        for name, part in manifest["splits"].items()
+        f"{name}: {figures(parts[name])}"
+        for name in ("train", "validation", "test")
+        if name in parts
+    )
+    others = "".join(
+        f" {name.capitalize()}: {figures(part)}."
+        for name, part in parts.items()
+        if name not in ("train", "validation", "test")
     )
     source = manifest["source"]
     lines = [
         f"- Source: `{source}` (`{manifest['raw_file']}`, sha256 "
         f"`{str(manifest['raw_sha256'])[:16]}...`). Splits, stratified by category after exact "
-        f"and near duplicates were removed: {splits}.",
+        f"and near duplicates were removed: {splits}.{others}",
         "- Ranking labels: every test job's pool is the test resumes with a relevance grade "
         "0 to 3; NDCG uses the grades (gain 2^grade - 1), MAP counts grades of 1 and above.",
     ]
@@ -103,9 +113,11 @@ def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> st
             "- Synthetic resumes (the default) from a seeded generator: categories with "
             "overlapping skill vocabularies, planted PII, scraped-text noise. Relevance is graded "
             "from the generator's hidden truth (category match, planted must-have and "
-            "nice-to-have skills, experience), never from the text features. Groups are a "
-            "synthetic attribute drawn independently of everything else: the audit can show "
-            "that the method does not create a gap, not that real data would not have one."
+            "nice-to-have skills, experience), never from the text features. The audit group is "
+            "synthetic: group A resumes are written with one list of given names and she/her, "
+            "group B with another and he/his, and each category has its own share of group A "
+            "(a deliberate, mild imbalance, as occupations have): selection rates can differ "
+            "through the categories alone, without the model reading the group."
         )
     else:
         lines.append(
@@ -158,17 +170,20 @@ def test_section(
 
 def selection_rows(selection: Mapping[str, Any]) -> str:
     lines = [
-        "| group | ranked | shortlisted | selection rate | impact ratio | flag |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| group | ranked | shortlisted | selection rate | impact ratio | flag "
+        "| rate among its relevant resumes |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for row in selection["groups"]:
         ratio = "n/a" if row["impact_ratio"] is None else f"{row['impact_ratio']:.3f}"
         flag = "below four-fifths" if row["flagged"] else ""
         if row["under_2_percent"]:
             flag = (flag + "; " if flag else "") + "under 2% of the data"
+        among = row["relevant_selection_rate"]
+        relevant = "n/a" if among is None else f"{among:.3f} of {row['relevant']:,}"
         lines.append(
             f"| {row['group']} | {row['ranked']:,} | {row['shortlisted']:,} "
-            f"| {row['selection_rate']:.3f} | {ratio} | {flag} |"
+            f"| {row['selection_rate']:.3f} | {ratio} | {flag} | {relevant} |"
         )
     return "\n".join(lines)
 
@@ -176,8 +191,8 @@ def selection_rows(selection: Mapping[str, Any]) -> str:
 def counterfactual_paragraph(check: Mapping[str, Any]) -> str:
     probability, score = check["probability_change"], check["score_change"]
     verdict = (
-        "Both within tolerance: names are redacted before any feature, and pronouns are stop "
-        "words to the TF-IDF"
+        "Both within tolerance: names are redacted before any feature, and the TF-IDF drops "
+        "pronouns and gendered words as stop words"
         if check["within_tolerance"]
         else "OUTSIDE the stated tolerance: find which words move the model before using it"
     )
@@ -215,7 +230,11 @@ def audit_section(audit: Mapping[str, Any]) -> str:
         f"{selection['shortlist']} by the served ranking ({selection['jobs']} jobs); a group's "
         "selection rate is the share of its ranked resumes that were shortlisted, its impact "
         "ratio that rate over the highest group's, flagged under "
-        f"{selection['floor']:.0%}.\n\n" + selection_rows(selection) + f"\n\n{verdict} Category "
+        f"{selection['floor']:.0%}. The last column is the rate among the group's resumes "
+        "relevant to the job (grade 1 or more): a gap there is the ranking's own; a gap only "
+        "in the selection rate comes from how many of the group's resumes fit the jobs.\n\n"
+        + selection_rows(selection)
+        + f"\n\n{verdict} Category "
         f"accuracy per group: {accuracy}. The audit is also in `reports/audit.json`.\n\n" + check
     )
 
@@ -231,9 +250,11 @@ def limits_section(metrics: Mapping[str, float]) -> str:
             "job (other wording, other must-haves) may need them chosen again.",
             "- Calibration: the served classifier's expected calibration error on the test split "
             f"is {metrics['expected_calibration_error']:.3f}; read its probabilities as rough.",
-            "- Groups in the synthetic data are drawn at random, so the audit checks the method, "
-            "not a real population; an audit for use in hiring needs real applicants' data and "
-            "an independent auditor.",
+            "- The synthetic groups stand for a protected attribute only through names, pronouns "
+            "and their share of each category, so the audit checks the method, not a real "
+            "population; an audit for use in hiring needs real applicants' data, the categories "
+            "the law names (sex, race and ethnicity, their intersections) and an independent "
+            "auditor.",
         ]
     )
 

@@ -23,7 +23,10 @@ from frame.sources import write_csv
 from ..config import Settings
 from ..redaction import clean
 from ..skills import SkillMatch, Vocabulary
+from .classifiers import LinearTextScorer
 from .ranking import Ranker, order, requirements
+
+FAST_UP_TO = 8  # texts scored one by one; more go through the pipeline's sparse matrices
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,32 @@ class Screener:
 
     @property
     def classes(self) -> list[str]:
-        return [str(name) for name in self.classifier.classes_]
+        if "_classes" not in self.__dict__:
+            self.__dict__["_classes"] = [str(name) for name in self.classifier.classes_]
+        classes: list[str] = self.__dict__["_classes"]
+        return classes
+
+    def fast_path(self) -> LinearTextScorer | None:
+        """The classifier's one-text scorer, built on first use (a linear TF-IDF model has one)."""
+        if "_fast" not in self.__dict__:
+            self.__dict__["_fast"] = LinearTextScorer.for_pipeline(self.classifier)
+        fast: LinearTextScorer | None = self.__dict__["_fast"]
+        return fast
 
     def probabilities(self, cleaned: Sequence[str]) -> np.ndarray:
+        """One row per cleaned text, one column per class: a few texts (a request) through the
+        fast path when the classifier has one, many through the pipeline.
+        """
+        fast = self.fast_path() if len(cleaned) <= FAST_UP_TO else None
+        if fast is not None:
+            return np.array([fast.probabilities(text) for text in cleaned]).reshape(
+                len(cleaned), len(self.classes)
+            )
         return np.asarray(self.classifier.predict_proba(list(cleaned)), dtype=np.float64)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What is saved: the fitted parts, not the caches built from them."""
+        return {key: value for key, value in self.__dict__.items() if not key.startswith("_")}
 
     def classify(self, texts: Sequence[str], k: int) -> list[list[tuple[str, float]]]:
         """Each text's k most probable categories, best first, with their probabilities."""
@@ -69,11 +94,8 @@ class Screener:
         ]
 
     def skills(self, text: str) -> list[SkillMatch]:
-        """The vocabulary's skills found in a text, once each, where first seen."""
-        first: dict[str, SkillMatch] = {}
-        for match in self.vocabulary.find(clean(text)):
-            first.setdefault(match.skill, match)
-        return list(first.values())
+        """Every mention of a vocabulary skill in the (cleaned) text, in order."""
+        return self.vocabulary.find(clean(text))
 
     def rank(
         self,
@@ -84,12 +106,13 @@ class Screener:
     ) -> list[Match]:
         """The resumes best first against a job description. Must-haves and nice-to-haves
         default to the skills the description names in its "Must have:" and "Nice to have:"
-        parts (see ranking.requirements).
+        parts (see ranking.requirements); given ones may be aliases.
         """
         job = clean(description)
         found_must, found_nice = requirements(job, self.vocabulary)
-        must = list(found_must if must_have is None else must_have)
-        nice = list(found_nice if nice_to_have is None else nice_to_have)
+        resolve = self.vocabulary.resolve  # aliases as typed ("sklearn") to the skill's name
+        must = found_must if must_have is None else resolve(list(must_have))
+        nice = found_nice if nice_to_have is None else resolve(list(nice_to_have))
         cleaned = [clean(text) for text in resumes]
         matches = [self.vocabulary.find(text) for text in cleaned]
         read = self.ranker.read(cleaned, [{match.skill for match in found} for found in matches])

@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from frame.evaluation.ranking import graded_ranking_metrics
 
+from ..redaction import clean
 from ..skills import Vocabulary
 from .classifiers import WordLlamaEmbedder
 
@@ -193,7 +194,8 @@ def parts_of_pools(
     for pool in pools:
         job = by_id.loc[pool.job_id]
         must, nice = job_lists(job)
-        values.append(ranker.parts(str(job.description), resumes.take(pool.rows), must, nice))
+        description = clean(str(job.description))  # as the Screener cleans a pasted one
+        values.append(ranker.parts(description, resumes.take(pool.rows), must, nice))
     return values
 
 

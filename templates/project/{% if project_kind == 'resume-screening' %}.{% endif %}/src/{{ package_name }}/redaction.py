@@ -27,7 +27,7 @@ from .skills import Vocabulary
 # byte followed by continuation bytes, each seen as its Windows-1252 character.
 CP1252_HIGH = "€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ"
 CONTINUATION = f"[\x80-\xbf{CP1252_HIGH}]"
-MOJIBAKE = re.compile(f"[\xc2-\xf4]{CONTINUATION}{{1,3}}")
+MOJIBAKE = re.compile("[\xc2-\xf4]" + CONTINUATION + "{1,3}")
 TO_BYTE = {char: 0x80 + index for index, char in enumerate(CP1252_HIGH)}
 PUNCTUATION = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": " - ", "●": " - ",
@@ -56,7 +56,7 @@ STREET_TYPES = (
 )
 ADDRESS = re.compile(
     r"(?:\b(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*\w+,?\s*)?"
-    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.]*\s+){{1,3}}(?:{STREET_TYPES})\b\.?"
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'.]*\s+){1,3}(?:" + STREET_TYPES + r")\b\.?"
     r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Flat)\.?\s*\w+)?"
     r"(?:,\s*[A-Z][a-z][\w'-]*(?:\s[A-Z][a-z][\w'-]*)?){0,2}"
     r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?|\s*[-,]?\s*\d{6}\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b)?"

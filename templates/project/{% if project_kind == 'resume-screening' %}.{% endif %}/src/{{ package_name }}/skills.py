@@ -10,8 +10,8 @@ evidence: the sentence it was found in, cut to about 80 characters either side.
 
 import csv
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,18 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n|\s[-*•]\s")
 
 @dataclass(frozen=True)
 class SkillMatch:
-    """One skill found in a text: its canonical name, where it was found and the evidence."""
+    """One skill found in a text: its canonical name and where; `evidence` is the sentence
+    around it, worked out only when asked for (most mentions are counted, not shown).
+    """
 
     skill: str
     start: int
     end: int
-    evidence: str
+    text: str = field(repr=False, compare=False)
+
+    @cached_property
+    def evidence(self) -> str:
+        return evidence(self.text, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class Vocabulary:
     def find(self, text: str) -> list[SkillMatch]:
         """Every mention of a skill in `text`, in order, with the sentence around it."""
         return [
-            SkillMatch(self.canonical[key], *match.span(), evidence(text, *match.span()))
+            SkillMatch(self.canonical[key], *match.span(), text)
             for match in self.pattern.finditer(text)
             if (key := fold(match.group())) in self.canonical
         ]

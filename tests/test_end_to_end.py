@@ -121,6 +121,36 @@ def _recommender_requests(base: str, readme: str) -> None:
     assert 'http_requests_total{method="GET",route="/recommendations/{user_id}",status="200"}' in metrics
 
 
+def _resume_requests(base: str, readme: str) -> None:
+    classify = example_request(readme)
+    model_info = json.loads(call(f"{base}/model-info")[1])
+    status, body = call(f"{base}/classify", classify)
+    assert status == 200, body
+    answer = json.loads(body)
+    assert answer["model_version"] == model_info["model_version"] and "person" in answer["advisory"]
+    probabilities = [item["probability"] for item in answer["categories"]]
+    assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-9
+    assert not {"decision", "reject", "rejected"} & set(answer)
+    job = "Data engineer. Must have: Python, SQL, Airflow. Nice to have: Docker."
+    resumes = [
+        {"id": "a", "text": "Data engineer, 5 years of Python, SQL and Apache Airflow pipelines, Docker."},
+        {"id": "b", "text": "Pastry chef: laminated doughs, plated desserts, kitchen hygiene."},
+    ]
+    status, body = call(f"{base}/rank", {"job_description": job, "resumes": resumes})
+    assert status == 200, body
+    ranked = json.loads(body)["results"]
+    assert [item["id"] for item in ranked] == ["a", "b"], ranked
+    assert {skill["skill"] for skill in ranked[0]["matched"]} >= {"Python", "SQL"}, ranked[0]
+    assert ranked[1]["missing"], ranked[1]
+    status, body = call(f"{base}/skills", {"text": "I write scikit-learn models in Python."})
+    assert status == 200 and {"scikit-learn", "Python"} <= {skill["skill"] for skill in json.loads(body)["skills"]}
+    assert call(f"{base}/rank", {"job_description": job, "resumes": resumes * 1000})[0] in (413, 422)
+    status, body = call(f"{base}/classify", {"text": ""})
+    assert status == 422 and "text" in body
+    status, metrics = call(f"{base}/metrics")
+    assert 'http_requests_total{method="POST",route="/rank",status="200"}' in metrics
+
+
 @dataclass(frozen=True)
 class Report:
     """What one task's reports folder must hold: its metrics.json and figures."""
@@ -213,6 +243,20 @@ SPECS = {
         requests=_maintenance_requests,
         probe=("/predict/failure", True),
         demo_edits=({"Tool wear [min]": "20"}, {"unit": "3"}),
+    ),
+    "resume-screening": Spec(
+        reports={"": Report(
+            metrics={"accuracy", "macro_f1", "top_3_accuracy", "log_loss", "expected_calibration_error",
+                     "ndcg_at_10", "map_at_10"},
+            prefixes=("", "baseline_", "dummy_"),
+            beats=("accuracy", "macro_f1", "ndcg_at_10"),
+            figures={"confusion_matrix", "per_class_f1", "reliability", "ranking"},
+            chosen_by=("macro_f1", max),
+        )},
+        requests=_resume_requests,
+        probe=("/classify", True),
+        demo_edits=({"text": "Nurse with ICU experience, patient care, BLS certified."},
+                    {"job_description": "Backend developer. Must have: Python, Docker. Nice to have: Kubernetes."}),
     ),
 }  # fmt: skip
 

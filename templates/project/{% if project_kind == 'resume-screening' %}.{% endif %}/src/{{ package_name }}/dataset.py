@@ -29,6 +29,7 @@ from frame.sources import (
 
 from .config import Settings
 from .documents import read_folder, remove_duplicates
+from .jobs import Opening, generate_jobs, grade
 from .redaction import clean
 from .schemas import (
     BATCH_SCHEMA,
@@ -41,7 +42,7 @@ from .schemas import (
     SOURCE_SCHEMA,
 )
 from .skills import Vocabulary
-from .synthetic import Opening, generate_jobs, generate_resumes, grade
+from .synthetic import generate_resumes
 
 SPLIT_NAMES = ("train", "validation", "test")
 JOBS_FILE = "jobs.csv"

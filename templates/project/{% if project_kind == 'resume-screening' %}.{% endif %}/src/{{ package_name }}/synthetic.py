@@ -1,4 +1,4 @@
-"""Generated resumes and job descriptions, seeded: the default data, in ResumeAtlas's layout
+"""Generated resumes, seeded: the default data, in ResumeAtlas's layout
 (`Category`, `Text`), with the hidden truth that real data never has.
 
 Each resume belongs to a category (categories.py) but borrows from a neighbouring one, as careers
@@ -9,17 +9,12 @@ line. Every resume carries personal data (a name, an e-mail address, a phone num
 street address and a profile URL), recorded as planted so that redaction can be measured.
 
 `group` is a synthetic audit attribute, never a feature: group A resumes are written with names
-from names.GIVEN_NAMES_A and "she/her" (and "Ms."), group B with GIVEN_NAMES_B and "he/his"
-("Mr."). Its share varies by category (categories.py, `share_a`), a deliberate, mild imbalance.
-Relevance of a resume to a job is graded from the truth (category, planted skills, years), never
-from the text.
+from names.GIVEN_NAMES_A and "she/her", group B with GIVEN_NAMES_B and "he/his". Its share
+varies by category (categories.py, `share_a`), a deliberate, mild imbalance. Relevance of a resume to a job is graded from that truth (jobs.py), never from the text.
 """
 
 import json
 import string
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,7 +37,7 @@ from .names import FAMILY_NAMES, GIVEN_NAMES_A, GIVEN_NAMES_B
 from .redaction import CP1252_HIGH, skill_terms
 from .skills import Vocabulary
 
-PRONOUNS = {"A": ("she", "her", "Ms."), "B": ("he", "his", "Mr.")}
+PRONOUNS = {"A": ("she", "her"), "B": ("he", "his")}
 DUPLICATE_SHARE = 0.03  # resumes posted twice (as a scraped set has them)
 BETWEEN_SHARE = 0.3  # resumes whose career sits between two categories
 BETWEEN_OWN = 0.4  # the share of their skills and duties from their own category
@@ -98,7 +93,7 @@ def write_resume(category: Category, rng: Rng, drifted: bool = False) -> dict[st
     if rng.random() < 0.15:  # the header scraped to the end
         parts = parts[1:] + parts[:1]
     text = add_noise("\n\n".join(parts), rng)
-    if f"{person[0]} is" in parts[-1] or any(f"{person[0]} is" in s for s in sections):
+    if any(f"{person[0]} is" in section for section in sections):  # a third-person profile
         pii.append(("name", person[0]))
     return {
         "Category": category.name,
@@ -114,8 +109,8 @@ def by_name() -> dict[str, Category]:
     return {category.name: category for category in categories()}
 
 
-def make_person(group: str, rng: Rng) -> tuple[str, str, str, str, str]:
-    """Given name, family name, and the pronouns and title of the person's group."""
+def make_person(group: str, rng: Rng) -> tuple[str, str, str, str]:
+    """Given name, family name, and the pronouns of the person's group."""
     given = pick(GIVEN_NAMES_A if group == "A" else GIVEN_NAMES_B, rng)
     return (given, pick(FAMILY_NAMES, rng), *PRONOUNS[group])
 
@@ -206,7 +201,7 @@ def write_address(rng: Rng) -> str:
 def write_summary(
     person: tuple[str, ...], title: str, years: int, skills: list[str], rng: Rng
 ) -> str:
-    given, _, pronoun, possessive, _ = person
+    given, _, pronoun, possessive = person
     they = pronoun.capitalize()
     top = ", ".join(written_as(skill, rng) for skill in skills[:3])
     heading = pick(
@@ -354,77 +349,3 @@ def plant_duplicates(frame: pd.DataFrame, rng: Rng) -> pd.DataFrame:
     positions = rng.integers(0, len(frame) + 1, len(reposted))
     combined = pd.concat([frame, reposted.set_axis(positions + 0.5)]).sort_index(kind="stable")
     return combined.reset_index(drop=True)
-
-
-def generate_jobs(count: int, seed: int) -> pd.DataFrame:
-    """`count` job descriptions, alternately for the validation and the test split, cycling
-    through the categories: title, description, must-have and nice-to-have skills, minimum years.
-    """
-    rng = np.random.default_rng([seed, 7])
-    world = categories()
-    order = rng.permutation(len(world))
-    rows = []
-    for number in range(count):
-        category = world[order[number % len(order)]]
-        neighbour = by_name()[pick(category.neighbours, rng)]
-        must = [str(s) for s in rng.choice(category.skills, size=3, replace=False)]
-        extra = [s for s in (*category.skills, *neighbour.skills) if s not in must]
-        nice = list(dict.fromkeys(str(s) for s in rng.choice(extra, size=2, replace=False)))
-        rows.append(write_job(number, category, must, nice, int(rng.choice([0, 1, 2, 3, 5])), rng))
-    return pd.DataFrame(rows)
-
-
-def write_job(
-    number: int, category: Category, must: list[str], nice: list[str], min_years: int, rng: Rng
-) -> dict[str, object]:
-    title = pick(category.titles, rng)
-    duties = rng.choice(category.duties, size=2, replace=False)
-    years = f"At least {min_years} years of experience." if min_years else "Graduates welcome."
-    description = (
-        f"{title}\n\nWe are hiring a {title.lower()} to join our team. You will {duties[0]} and "
-        f"{duties[1]}.\n\nMust have: {', '.join(must)}.\nNice to have: {', '.join(nice)}.\n{years}"
-    )
-    return {
-        "job_id": f"j{number + 1:03d}",
-        "split": "validation" if number % 2 == 0 else "test",
-        "category": category.name,
-        "title": title,
-        "description": description,
-        "must_have": "; ".join(must),
-        "nice_to_have": "; ".join(nice),
-        "min_years": min_years,
-    }
-
-
-@dataclass(frozen=True)
-class Opening:
-    """What a job asks for, as the grading of relevance reads it."""
-
-    category: str
-    must: frozenset[str]
-    nice: frozenset[str]
-    min_years: int
-
-    @classmethod
-    def of(cls, job: Mapping[Any, Any]) -> "Opening":
-        return cls(
-            str(job["category"]),
-            frozenset(str(job["must_have"]).split("; ")),
-            frozenset(str(job["nice_to_have"]).split("; ")),
-            int(str(job["min_years"])),
-        )
-
-
-def grade(job: Opening, category: str, skills: set[str], years: int) -> int:
-    """Relevance 0..3 from the truth: 3 the job's category with every must-have (or all but one
-    and a nice-to-have) and the years asked for; 2 the category with half the must-haves; 1 the
-    category, or another one with half the must-haves; 0 otherwise.
-    """
-    covered = len(job.must & skills) / len(job.must)
-    same = category == job.category
-    experienced = years >= job.min_years
-    if same and experienced and (covered == 1 or (covered >= 0.6 and job.nice & skills)):
-        return 3
-    if same and covered >= 0.5:
-        return 2
-    return 1 if same or covered >= 0.5 else 0

@@ -10,7 +10,8 @@ street address and a profile URL), recorded as planted so that redaction can be 
 
 `group` is a synthetic audit attribute, never a feature: group A resumes are written with names
 from names.GIVEN_NAMES_A and "she/her", group B with GIVEN_NAMES_B and "he/his". Its share
-varies by category (categories.py, `share_a`), a deliberate, mild imbalance. Relevance of a resume to a job is graded from that truth (jobs.py), never from the text.
+varies by category (categories.py, `share_a`), a deliberate, mild imbalance. Relevance of a
+resume to a job is graded from that truth (jobs.py), never from the text.
 """
 
 import json

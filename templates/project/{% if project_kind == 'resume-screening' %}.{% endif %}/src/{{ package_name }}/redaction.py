@@ -61,7 +61,7 @@ ADDRESS = re.compile(
     r"(?:,\s*[A-Z][a-z][\w'-]*(?:\s[A-Z][a-z][\w'-]*)?){0,2}"
     r"(?:,?\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?|\s*[-,]?\s*\d{6}\b|,?\s*[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b)?"
 )
-WORD = re.compile(r"[^\W\d_][\w'-]*")
+WORD = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]*")  # capitalised words: names start so
 HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w-]*(?:'(?!s\b)[\w-]+)?)")
 NAME_LABEL = re.compile(r"\b(?i:name)[ \t]*[:\-][ \t]*((?:[A-Z][\w'.-]*[ \t]?){1,3})")
 GIVEN = frozenset(n.casefold() for n in GIVEN_NAMES_A + GIVEN_NAMES_B + OTHER_GIVEN_NAMES)
@@ -164,23 +164,36 @@ def redact_names(text: str) -> str:
     """
     text = NAME_LABEL.sub(lambda m: m.group().replace(m.group(1).strip(), "[NAME]"), text)
     text = HONORIFIC.sub(lambda m: m.group().replace(m.group(1), "[NAME]"), text)
-    skills = [(match.start, match.end) for match in Vocabulary.load().find(text)]
     header = HEADER.match(text)
     if (
         header
         and all(could_be_name(word) for word in header.group(1).split())
-        and not overlaps(header.span(1), skills)
+        and not Vocabulary.load().find(header.group(1))
     ):
         text = text[: header.start(1)] + "[NAME]" + text[header.end(1) :]
-        skills = [(match.start, match.end) for match in Vocabulary.load().find(text)]
+    spans = name_spans(text)
+    words = {word.casefold() for start, end in spans for word in text[start:end].split()}
+    skills = skill_spans(text) if words & name_words_in_skills() else []
     pieces: list[str] = []
     position = 0
-    for start, end in name_spans(text):
+    for start, end in spans:
         if overlaps((start, end), skills):
             continue
         pieces += [text[position:start], "[NAME]"]
         position = end
     return "".join([*pieces, text[position:]])
+
+
+def skill_spans(text: str) -> list[tuple[int, int]]:
+    return [(match.start, match.end) for match in Vocabulary.load().find(text)]
+
+
+@cache
+def name_words_in_skills() -> frozenset[str]:
+    """Listed names that are words of a skill's (longer) name, such as "allen" (Allen Bradley):
+    only a text with one of these among its names is searched for skills before redaction.
+    """
+    return frozenset(word for term in skill_terms() for word in term.split() if word in NAMES)
 
 
 def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
@@ -194,9 +207,6 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     after_given = False
     for word in WORD.finditer(text):
-        if not word.group()[0].isupper():
-            after_given = False
-            continue
         base = re.sub(r"(?:'s|')$", "", word.group()) if "'" in word.group() else word.group()
         start, end = word.start(), word.start() + len(base)
         joined = bool(spans) and (

@@ -293,7 +293,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
             "resume_id": [f"b{number:05d}" for number in range(1, len(resumes) + 1)],
             "text": resumes["Text"],
         }
-    ).head(rows)
+    )
     return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
 
 

@@ -134,7 +134,7 @@ function renderRanking(answer, roles) {
         roles.matched ? renderSkills(item[roles.matched], "matched") : null,
         roles.missing ? renderSkills(item[roles.missing], "missing") : null),
       element("span", { className: "number", "data-role": "score", "data-value": item[scoreOf],
-        text: scores[index].toFixed(3) }));
+        text: Number.isInteger(scores[index]) ? String(scores[index]) : scores[index].toFixed(3) }));
   })));
   return parts;
 }

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter, FastAPI
-from frame.api.demo_page import ASSETS, MEDIA_TYPES, add_demo_routes, check_demos
+from frame.api.demo_page import ASSETS, MEDIA_TYPES, ROLES, add_demo_routes, check_demos
 from frame.contract import Demo
 from pydantic import BaseModel
 
@@ -158,3 +158,15 @@ def test_a_project_without_demos_still_has_a_page() -> None:
     client = Client(app)
     assert client.get("/").status_code == 200
     assert client.get("/demo/demos.json").json() == {"title": "quiet", "demos": []}
+
+
+def test_every_role_a_demo_may_name_is_read_by_the_page() -> None:
+    """demo_page.ROLES and answers.js agree: each renderer reads every key check_demos lets a
+    demo name (a resume ranking's `matched`, `missing` and `notice` among them).
+    """
+    script = (ASSETS / "answers.js").read_text()
+    for renderer, roles in ROLES.items():
+        body = script[script.index(f"function render{renderer.capitalize()}(") :]
+        body = body[: body.index("\nfunction ", 1)] if "\nfunction " in body[1:] else body
+        unread = [role for role in roles if f"roles.{role}" not in body]
+        assert not unread, f"{renderer} does not read {unread}"

@@ -123,6 +123,7 @@ function renderRanking(answer, roles) {
   }
   const scores = items.map((item) => Number(item[scoreOf]) || 0);
   const top = Math.max(...scores.map(Math.abs)) || 1;
+  const whole = scores.every(Number.isInteger);  // counts (mentions), shown as counts
   parts.push(element("ol", { className: "ranking" }, items.map((item, index) => {
     const details = roles.details ? item[roles.details] : undefined;
     return element("li", { "data-role": "item" },
@@ -134,7 +135,7 @@ function renderRanking(answer, roles) {
         roles.matched ? renderSkills(item[roles.matched], "matched") : null,
         roles.missing ? renderSkills(item[roles.missing], "missing") : null),
       element("span", { className: "number", "data-role": "score", "data-value": item[scoreOf],
-        text: scores[index].toFixed(3) }));
+        text: whole ? String(scores[index]) : scores[index].toFixed(3) }));
   })));
   return parts;
 }

@@ -30,11 +30,12 @@ CP1252_HIGH = "€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•
 CONTINUATION = f"[\x80-\xbf{CP1252_HIGH}]"
 MOJIBAKE = re.compile("[\xc2-\xf4]" + CONTINUATION + "{1,3}")
 TO_BYTE = {char: 0x80 + index for index, char in enumerate(CP1252_HIGH)}
-PUNCTUATION = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": " - ", "●": " - ",
-     "▪": " - ", "➢": " - ", "◦": " - ", "·": " - ", "\u200b": "", "\u200c": "", "\u200d": "",
-     "\ufeff": "", "\r": ""}
-)  # fmt: skip
+PUNCTUATION = {
+    "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "•": " - ", "●": " - ",
+    "▪": " - ", "➢": " - ", "◦": " - ", "·": " - ", "\u200b": "", "\u200c": "", "\u200d": "",
+    "\ufeff": "",
+}  # fmt: skip
+TYPOGRAPHIC = re.compile(f"[{''.join(PUNCTUATION)}]")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # the bullets of some PDF fonts
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -67,8 +68,13 @@ EMAIL_HINT = re.compile(r"@|\[at\]|\(at\)", re.IGNORECASE)
 URL_HINT = re.compile(r"://|www\.|\.(?:com|org|net|io|dev|me|co|in|uk|de|info|ai|app|page)\b")
 PHONE_HINT = re.compile(r"\d[\d\s().+-]{7,}\d")
 ADDRESS_HINT = re.compile(f"(?:{STREET_TYPES})\\b")
-WORD = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]*")  # capitalised words: names start so
-HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+([A-Z][\w-]*(?:'(?!s\b)[\w-]+)?)")
+# Capitalised words (names start so); the check of the character before comes after the first
+# letter, so the engine can skip ahead to the next capital.
+WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w'-].)[\w'-]*")
+HONORIFIC = re.compile(
+    r"(?:M(?<![\w'-]M)(?:rs?|s|iss|x)|D(?<![\w'-]D)r|P(?<![\w'-]P)rof)"
+    r"\.?\s+([A-Z][\w-]*(?:'(?!s\b)[\w-]+)?)"
+)
 NAME_LABEL = re.compile(r"\b(?i:name)[ \t]*[:\-][ \t]*((?:[A-Z][\w'.-]*[ \t]?){1,3})")
 GIVEN = frozenset(n.casefold() for n in GIVEN_NAMES_A + GIVEN_NAMES_B + OTHER_GIVEN_NAMES)
 FAMILY = frozenset(n.casefold() for n in FAMILY_NAMES + OTHER_FAMILY_NAMES)
@@ -98,9 +104,12 @@ def normalise(text: str) -> str:
     folded (NFKC: no-break spaces, ligatures), typographic quotes, dashes and bullets made plain,
     invisible and control characters dropped, runs of spaces collapsed, at most one blank line.
     """
-    text = MOJIBAKE.sub(repair_mojibake, text)
-    text = unicodedata.normalize("NFKC", text).translate(PUNCTUATION)
-    text = CONTROL.sub(" ", PRIVATE_USE.sub(" - ", text))
+    if not text.isascii():  # the repairs below change ASCII text in no way
+        text = MOJIBAKE.sub(repair_mojibake, text)
+        text = unicodedata.normalize("NFKC", text)
+        text = TYPOGRAPHIC.sub(lambda match: PUNCTUATION[match.group()], text)
+        text = PRIVATE_USE.sub(" - ", text)
+    text = CONTROL.sub(" ", text.replace("\r", ""))
     text = re.sub(r"[^\S\n]+", " ", text)
     text = re.sub(r" ?\n ?", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -124,9 +124,13 @@ def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> st
             "- Real resumes carry no relevance labels: the jobs are written per category from "
             "the vocabulary skills most frequent in that category's training resumes, and a "
             "resume is relevant (grade 2) when its category matches, else 0. These are "
-            "category-match labels, not a recruiter's judgement. ResumeAtlas texts were scraped "
-            "and OCR'd from public resume images: expect noise and a skew towards the "
-            "occupations that post resumes publicly."
+            "category-match labels, not a recruiter's judgement."
+        )
+    if source == "public":
+        lines.append(
+            "- ResumeAtlas (MIT) texts were scraped and OCR'd from public resume images: expect "
+            "noise, and a skew towards the occupations and countries whose people post resumes "
+            "publicly; its categories are the publisher's, not a standard occupation list."
         )
     return "\n".join(lines)
 

@@ -5,8 +5,9 @@ the same function, so what the model learns from and what it is asked about are 
 Redaction replaces e-mail addresses, URLs, phone numbers, street addresses and personal names by
 [EMAIL], [URL], [PHONE], [ADDRESS] and [NAME], in that order (an e-mail address or a profile URL
 often holds a name). Skills are never touched: "C++", "C#", ".NET", "ASP.NET", "Node.js", "R&D"
-are not mistaken for addresses or URLs. Names are found from the lists in names.py and by their
-place ("Name:", "Mr.", "Ms."); see names.py for what that means for names outside the lists.
+are not mistaken for addresses or URLs. Names are found from the lists in names.py (with the
+capitalised word after a listed given name) and by their place ("Name:", "Ms.", a first line of
+two or three capitalised words); see names.py for what that means for names outside the lists.
 """
 
 import re

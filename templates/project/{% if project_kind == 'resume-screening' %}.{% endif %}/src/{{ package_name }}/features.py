@@ -5,8 +5,9 @@
   text the pipeline mangles all show here first);
 - `centroid_similarity`: the cosine similarity of its TF-IDF vector to the training centroid (a
   batch about other things sits further from it);
-- `nearest_category`: the training category whose TF-IDF centroid is nearest: the mix of
-  categories arriving, read from the text alone, so that a batch can be watched without a model.
+- `nearest_category`: the training category whose TF-IDF centroid is nearest (NO_KNOWN_WORDS for
+  a text sharing no word with them): the mix of categories arriving, read from the text alone,
+  so that a batch can be watched without a model.
 
 A training resume does not vouch for its own words: its `oov_rate` counts words no *other*
 training resume uses, so that the reference is measured as a new resume is. Texts arrive cleaned
@@ -25,6 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 NUMERIC_FEATURES = ["words", "oov_rate", "centroid_similarity"]
 CATEGORICAL_FEATURES = ["nearest_category"]
 TOKEN = re.compile(r"[a-z][a-z0-9+#]*")
+NO_KNOWN_WORDS = "(no known words)"  # the nearest category of a text with no training word
 LOGGED_ROUTES = ("classify", "rank")  # prediction-log rows that are resumes (not /skills texts)
 
 
@@ -108,7 +110,11 @@ def text_features(texts: pd.Series, reference: Reference) -> pd.DataFrame:
             "words": [count_words(text) for text in texts],
             "oov_rate": [reference.oov_rate(text) for text in texts],
             "centroid_similarity": np.asarray(matrix @ reference.centroid).ravel(),
-            "nearest_category": reference.categories[by_category.argmax(axis=1)],
+            "nearest_category": np.where(
+                by_category.max(axis=1, initial=0.0) > 0,
+                reference.categories[by_category.argmax(axis=1)],
+                NO_KNOWN_WORDS,
+            ),
         },
         index=texts.index,
     )

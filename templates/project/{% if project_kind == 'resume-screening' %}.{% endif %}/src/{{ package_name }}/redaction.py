@@ -5,8 +5,9 @@ the same function, so what the model learns from and what it is asked about are 
 Redaction replaces e-mail addresses, URLs, phone numbers, street addresses and personal names by
 [EMAIL], [URL], [PHONE], [ADDRESS] and [NAME], in that order (an e-mail address or a profile URL
 often holds a name). Skills are never touched: "C++", "C#", ".NET", "ASP.NET", "Node.js", "R&D"
-are not mistaken for addresses or URLs. Names are found from the lists in names.py and by their
-place ("Name:", "Mr.", "Ms."); see names.py for what that means for names outside the lists.
+are not mistaken for addresses or URLs. Names are found from the lists in names.py (with the
+capitalised word after a listed given name) and by their place ("Name:", "Ms.", a first line of
+two or three capitalised words); see names.py for what that means for names outside the lists.
 """
 
 import re
@@ -50,7 +51,8 @@ URL = re.compile(
     r"(?:/[^\s<>\"]*)?"
 )
 PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,12}(?:[\s.-]\d{2,12}){0,4}(?!\w)"
+    r"(?<![\w+])(?:\(?\+\d{1,3}\)?[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,12}(?:[\s.-]\d{2,12}){0,4}"
+    r"(?!\w)"
 )
 STREET_TYPES = (
     "Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|"

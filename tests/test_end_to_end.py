@@ -246,11 +246,11 @@ SPECS = {
     ),
     "resume-screening": Spec(
         reports={"": Report(
-            metrics={"accuracy", "macro_f1", "top_3_accuracy", "log_loss", "expected_calibration_error",
-                     "ndcg_at_10", "map_at_10"},
+            metrics={"accuracy", "macro_f1", "weighted_f1", "top_3_accuracy", "log_loss",
+                     "expected_calibration_error", "ndcg_at_10", "map_at_10"},
             prefixes=("", "baseline_", "dummy_"),
             beats=("accuracy", "macro_f1", "ndcg_at_10"),
-            figures={"confusion_matrix", "per_class_f1", "reliability", "ranking"},
+            figures={"confusion_matrix", "per_class_f1", "reliability", "ranking", "selection_rates"},
             chosen_by=("macro_f1", max),
         )},
         requests=_resume_requests,

@@ -35,6 +35,7 @@ from .train import probabilities_of
 
 PREFIXES = {"served": "", "baseline": "baseline_", "dummy": "dummy_"}
 RANKINGS = {"served": "served", "baseline": "lexical only", "dummy": "random order"}
+BOOTSTRAP = 2000  # resamples of the paired gains' intervals
 
 
 def classify_test(
@@ -56,6 +57,7 @@ def classify_test(
                 bins=settings.evaluation.calibration_bins,
             ),
             "probabilities": values,
+            "classes": classes,
         }
         for role, values in probabilities.items()
     }
@@ -91,6 +93,46 @@ def flat_metrics(
         values = {**reports[role]["metrics"], **graded_ranking_metrics(grades[role], k, grade)}
         metrics.update({f"{prefix}{name}": round(value, 6) for name, value in values.items()})
     return metrics
+
+
+def paired_gain(served: np.ndarray, other: np.ndarray, seed: int) -> dict[str, Any]:
+    """The mean of served - other over paired units (resumes, jobs), with its 95% bootstrap
+    interval (seeded: the same data gives the same interval).
+    """
+    difference = np.asarray(served, dtype=np.float64) - np.asarray(other, dtype=np.float64)
+    generator = np.random.default_rng(seed)
+    draws = generator.integers(0, len(difference), size=(BOOTSTRAP, len(difference)))
+    means = difference[draws].mean(axis=1)
+    return {
+        "gain": float(difference.mean()),
+        "interval": [float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))],
+        "units": len(difference),
+    }
+
+
+def gains(
+    reports: dict[str, dict[str, Any]],
+    truth: pd.Series,
+    grades: dict[str, list[np.ndarray]],
+    settings: Settings,
+) -> dict[str, dict[str, Any]]:
+    """How much the served model beats each task's baseline, paired: accuracy over the test
+    resumes (against the keyword rules), NDCG@k over the test jobs (against lexical alone).
+    """
+    classes = np.asarray(reports["served"]["classes"], dtype=object)
+    right = {
+        role: classes[reports[role]["probabilities"].argmax(axis=1)] == truth.to_numpy()
+        for role in ("served", "baseline")
+    }
+    k = settings.evaluation.k
+    ndcg = {role: np.array([graded_ndcg(g, k) for g in grades[role]]) for role in grades}
+    scored = ~np.isnan(ndcg["served"])
+    return {
+        "accuracy": paired_gain(right["served"], right["baseline"], settings.seed),
+        f"ndcg_at_{k}": paired_gain(
+            ndcg["served"][scored], ndcg["baseline"][scored], settings.seed
+        ),
+    }
 
 
 def finite(value: float) -> float | None:
@@ -167,6 +209,10 @@ def evaluate(settings: Settings) -> dict[str, float]:
         "ranking.json": {"weights": screener.ranker.weights, "jobs": per_job(pools, grades, k)},
         "audit.json": audit,
     }
-    card = render_model_card(metadata, read_manifest(settings), metrics, classification, audit)
+    compared = gains(reports, test["category"], grades, settings)
+    details["comparison.json"] = compared
+    card = render_model_card(
+        metadata, read_manifest(settings), metrics, classification, audit, compared
+    )
     write_evaluation(settings, metadata, metrics, details, figures, card)
     return metrics

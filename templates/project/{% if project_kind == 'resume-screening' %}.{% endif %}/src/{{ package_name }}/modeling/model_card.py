@@ -124,9 +124,13 @@ def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> st
             "- Real resumes carry no relevance labels: the jobs are written per category from "
             "the vocabulary skills most frequent in that category's training resumes, and a "
             "resume is relevant (grade 2) when its category matches, else 0. These are "
-            "category-match labels, not a recruiter's judgement. ResumeAtlas texts were scraped "
-            "and OCR'd from public resume images: expect noise and a skew towards the "
-            "occupations that post resumes publicly."
+            "category-match labels, not a recruiter's judgement."
+        )
+    if source == "public":
+        lines.append(
+            "- ResumeAtlas (MIT) texts were scraped and OCR'd from public resume images: expect "
+            "noise, and a skew towards the occupations and countries whose people post resumes "
+            "publicly; its categories are the publisher's, not a standard occupation list."
         )
     return "\n".join(lines)
 
@@ -151,8 +155,28 @@ def worst_classes(classification: Mapping[str, Any]) -> str:
     )
 
 
+def gains_paragraph(compared: Mapping[str, Any]) -> str:
+    accuracy = compared["accuracy"]
+    ndcg_name, ndcg = next((name, value) for name, value in compared.items() if name != "accuracy")
+
+    def interval(gain: Mapping[str, Any]) -> str:
+        low, high = gain["interval"]
+        return f"{gain['gain']:+.3f} (95% bootstrap interval {low:+.3f} to {high:+.3f})"
+
+    return (
+        f"Paired over the {accuracy['units']:,} test resumes, the served classifier's accuracy "
+        f"gain over the keyword rules is {interval(accuracy)}; paired over the {ndcg['units']} "
+        f"test jobs, the ranking's {ndcg_name} gain over lexical alone is {interval(ndcg)}. An "
+        "interval that excludes 0 is a gain this test split cannot explain by chance; "
+        "`reports/comparison.json` has both."
+    )
+
+
 def test_section(
-    metadata: Mapping[str, Any], metrics: Mapping[str, float], classification: Mapping[str, Any]
+    metadata: Mapping[str, Any],
+    metrics: Mapping[str, float],
+    classification: Mapping[str, Any],
+    compared: Mapping[str, Any],
 ) -> str:
     names = {
         "served": metadata["model"]["name"],
@@ -164,7 +188,10 @@ def test_section(
         + "\n\nThe category metrics compare the served classifier with the keyword rules and the "
         "most frequent category; the ranking metrics (ndcg, map) the served weights with the "
         "lexical score alone and a seeded random order, on the test jobs' must-have and "
-        "nice-to-have lists.\n\n" + worst_classes(classification)
+        "nice-to-have lists.\n\n"
+        + gains_paragraph(compared)
+        + "\n\n"
+        + worst_classes(classification)
     )
 
 
@@ -265,6 +292,7 @@ def render_model_card(
     metrics: Mapping[str, float],
     classification: Mapping[str, Any],
     audit: Mapping[str, Any],
+    compared: Mapping[str, Any],
 ) -> str:
     sections = [
         f"# Model card: resume screening ({metadata['model']['name']})",
@@ -272,7 +300,8 @@ def render_model_card(
         "## Intended use\n\n" + INTENDED_USE,
         "## Data\n\n" + data_section(metadata, manifest),
         "## Model selection on the validation split\n\n" + model_selection_section(metadata),
-        "## Test metrics against baselines\n\n" + test_section(metadata, metrics, classification),
+        "## Test metrics against baselines\n\n"
+        + test_section(metadata, metrics, classification, compared),
         "## Bias audit\n\n" + audit_section(audit),
         "## Trade-offs and limitations\n\n" + limits_section(metrics),
     ]

@@ -49,7 +49,6 @@ function kindOf(schema) {
   if (schema.type === "integer" || schema.type === "number") return schema.type;
   if (schema.type === "array") {
     const items = resolve(schema.items);
-    if (items.type === "string" && items.maxLength > LONG_TEXT) return "texts";
     if (["integer", "number", "string"].includes(items.type)) return "list";
     if (columnsOf(items)) return "table";
     return columnsOf(items, ["longtext"]) ? "records" : "json";
@@ -95,7 +94,7 @@ function hintOf(field) {
   else if (low !== undefined) parts.push("from " + low);
   else if (high !== undefined) parts.push("up to " + high);
   if (kindOf(schema) === "longtext") parts.push("up to " + schema.maxLength.toLocaleString("en") + " characters");
-  if (schema.maxItems !== undefined && ["texts", "records"].includes(kindOf(schema))) {
+  if (schema.maxItems !== undefined && kindOf(schema) === "records") {
     parts.push((schema.minItems ?? 0) + " to " + schema.maxItems + " of them");
   }
   const description = field.description || schema.description;
@@ -125,7 +124,6 @@ function inputFor(field, value, id) {
   }
   if (kind === "table") return tableFor(columnsOf(resolve(schema.items)), value || [], id);
   if (kind === "records") return entriesFor(field, columnsOf(resolve(schema.items), ["longtext"]), value, id);
-  if (kind === "texts") return entriesFor(field, null, value, id);
   if (kind === "longtext") {
     return element("textarea", { id, className: "prose", rows: 6, maxlength: schema.maxLength, text: value ?? "" });
   }
@@ -171,11 +169,10 @@ function tableFor(columns, rows, id) {
   return wrapper;
 }
 
-// A list of texts, or of records with a long text (resumes), as one card each, numbered, with a
-// text area for each long text; cards can be added (blank) up to the schema's most, and removed.
+// A list of records with a long text (resumes) as one card each, numbered, with a text area for
+// each long text; cards can be added (blank) up to the schema's most, and removed.
 function entriesFor(field, columns, values, id) {
   const schema = field.schema;
-  const item = resolve(schema.items);
   const list = element("ol", { className: "entries" });
   const add = element("button", { type: "button", className: "quiet", "data-action": "add", text: "Add one" });
   const noun = field.name.endsWith("s") ? field.name.slice(0, -1) : field.name;  // resumes: resume 1
@@ -183,25 +180,19 @@ function entriesFor(field, columns, values, id) {
     Array.from(list.children).forEach((entry, index) => {
       entry.querySelector(".entry-title").textContent = noun + " " + (index + 1);
       for (const input of entry.querySelectorAll("[data-part]")) {
-        const part = input.dataset.part;
-        input.setAttribute("aria-label", noun + " " + (index + 1) + (part ? " " + part : ""));
+        input.setAttribute("aria-label", noun + " " + (index + 1) + " " + input.dataset.part);
       }
       entry.querySelector("[data-action=remove]").disabled = list.children.length <= (schema.minItems ?? 1);
     });
     add.disabled = schema.maxItems !== undefined && list.children.length >= schema.maxItems;
   };
   const entryOf = (value) => {
-    const inputs = columns
-      ? columns.map((column) => {
-        const input = inputFor(column, value ? value[column.name] : undefined, undefined);
-        input.dataset.part = column.name;
-        return element("div", { className: "part" }, element("span", { text: column.name }), input);
-      })
-      : [inputFor({ schema: item }, value, undefined)];
-    if (!columns) inputs[0].dataset.part = "";
-    for (const area of inputs.map((input) => input.querySelector("textarea") || input)) {
-      if (area.tagName === "TEXTAREA") area.rows = 4;  // several cards fit on a screen
-    }
+    const inputs = columns.map((column) => {
+      const input = inputFor(column, value ? value[column.name] : undefined, undefined);
+      input.dataset.part = column.name;
+      if (input.tagName === "TEXTAREA") input.rows = 4;  // several cards fit on a screen
+      return element("div", { className: "part" }, element("span", { text: column.name }), input);
+    });
     const remove = element("button", { type: "button", className: "quiet", "data-action": "remove", text: "Remove" });
     const entry = element("li", { className: "entry" },
       element("div", { className: "entry-head" }, element("span", { className: "entry-title" }), remove),
@@ -236,7 +227,7 @@ export function buildForm(openapi, demo, container) {
     const input = inputFor(field, demo.example[field.name], id);
     input.dataset.field = field.name;
     if (hints[index]) input.title = hints[index];
-    const wide = ["json", "table", "records", "texts", "longtext"].includes(kindOf(field.schema));
+    const wide = ["json", "table", "records", "longtext"].includes(kindOf(field.schema));
     const hint = repeated(hints[index]) ? "" : hints[index];  // said once a field is enough
     container.append(element("div", { className: wide ? "field wide" : "field" },
       element("label", { for: id, text: field.name }),
@@ -260,13 +251,12 @@ function readTable(field) {
   });
 }
 
-// Each card's values: a text, or a record of its parts (a part left empty and optional is left out).
+// Each card's record (a part left empty and optional is left out).
 function readEntries(field) {
   const { columns, list } = field.input;
   return Array.from(list.children).map((entry, index) => {
     const inputs = Array.from(entry.querySelectorAll("[data-part]"));
     const where = field.name + " " + (index + 1);
-    if (!columns) return readField({ schema: resolve(field.schema.items), input: inputs[0], name: where, required: true })[1];
     const record = {};
     columns.forEach((column, position) => {
       const part = Object.assign({}, column, { input: inputs[position], name: where + " " + column.name });
@@ -280,7 +270,7 @@ function readEntries(field) {
 function readField(field) {
   const kind = kindOf(field.schema);
   if (kind === "table") return [true, readTable(field)];
-  if (kind === "records" || kind === "texts") return [true, readEntries(field)];
+  if (kind === "records") return [true, readEntries(field)];
   const raw = field.input.value;
   if (kind === "check") return [true, field.input.checked];
   if (kind === "choice") {

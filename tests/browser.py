@@ -58,6 +58,9 @@ def read_answer(page: Any, renderer: str) -> dict[str, list[str]]:
             "scores": shown("score", "data-value"),
             "flag": shown("flag"),
             "empty": shown("empty"),
+            "matched": shown("matched"),
+            "missing": shown("missing"),
+            "notice": shown("notice"),
         }
     return {"value": shown("value", "data-value")}
 
@@ -80,8 +83,16 @@ def expected_answer(renderer: str, roles: Mapping[str, str], api: dict[str, Any]
             "scores": [str(item[roles.get("score", "score")]) for item in items],
             "flag": [roles.get("flag_text", "")] if flagged else [],
             "empty": [] if items else [api.get(roles.get("empty", "")) or "No items to show."],
+            "matched": [_skill_name(skill) for item in items for skill in item.get(roles.get("matched", ""), [])],
+            "missing": [_skill_name(skill) for item in items for skill in item.get(roles.get("missing", ""), [])],
+            "notice": [api[roles["notice"]]] if roles.get("notice") and api.get(roles["notice"]) else [],
         }
     return {"value": [str(api[roles["value"]])]}
+
+
+def _skill_name(skill: Any) -> str:
+    """A skill as its chip reads: a matched one is a record with its name, a missing one a name."""
+    return str(skill["skill"]) if isinstance(skill, dict) else str(skill)
 
 
 NUMBERS = {"probability", "scores", "value"}  # shown as JavaScript prints a number: compared as numbers

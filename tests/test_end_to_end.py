@@ -127,7 +127,7 @@ def _resume_requests(base: str, readme: str) -> None:
     status, body = call(f"{base}/classify", classify)
     assert status == 200, body
     answer = json.loads(body)
-    assert answer["model_version"] == model_info["model_version"] and "person" in answer["advisory"]
+    assert answer["model_version"] == model_info["model_version"] and "person" in answer["notice"]
     probabilities = [item["probability"] for item in answer["categories"]]
     assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-9
     assert not {"decision", "reject", "rejected"} & set(answer)
@@ -138,7 +138,7 @@ def _resume_requests(base: str, readme: str) -> None:
     ]
     status, body = call(f"{base}/rank", {"job_description": job, "resumes": resumes})
     assert status == 200, body
-    ranked = json.loads(body)["results"]
+    ranked = json.loads(body)["resumes"]
     assert [item["id"] for item in ranked] == ["a", "b"], ranked
     assert {skill["skill"] for skill in ranked[0]["matched"]} >= {"Python", "SQL"}, ranked[0]
     assert ranked[1]["missing"], ranked[1]
@@ -255,8 +255,9 @@ SPECS = {
         )},
         requests=_resume_requests,
         probe=("/classify", True),
-        demo_edits=({"text": "Nurse with ICU experience, patient care, BLS certified."},
-                    {"job_description": "Backend developer. Must have: Python, Docker. Nice to have: Kubernetes."}),
+        demo_edits=({"job_description": "Backend developer. Must have: Python, Docker. Nice to have: Kubernetes."},
+                    {"text": "Nurse with ICU experience, patient care, BLS certified."},
+                    {"text": "I write scikit-learn models in Python.", "min_mentions": "1"}),
     ),
 }  # fmt: skip
 

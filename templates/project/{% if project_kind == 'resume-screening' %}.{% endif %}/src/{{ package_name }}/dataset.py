@@ -297,14 +297,27 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
     return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
 
 
-def read_batch(path: Path) -> pd.DataFrame:
-    """A batch of resumes (a `text`, `Text` or `Resume` column; `resume_id` optional), with the
-    text cleaned exactly as the data stage cleans training resumes.
+def read_resumes(path: Path) -> pd.DataFrame:
+    """Resumes to score or watch, as written: a CSV with a text column (`text`, `Text` or
+    `Resume`) and a `resume_id` (else the row number names each resume), validated.
     """
     frame = read_text_csv(path)
     text_column = next((name for name in TEXT_COLUMNS if name in frame.columns), None)
     if text_column is None:
-        raise DataError(f"{path} needs a text column (text, Text or Resume)")
-    frame = frame.rename(columns={text_column: "text"})
-    validated = validate_frame(frame, BATCH_SCHEMA, str(path))
-    return validated.assign(text=validated["text"].map(clean))
+        columns = ", ".join(map(str, frame.columns))
+        raise DataError(
+            f"{path} needs a text column: it has no `text` column (columns: {columns}); "
+            "a `Text` or `Resume` column does too"
+        )
+    validated = validate_frame(frame.rename(columns={text_column: "text"}), BATCH_SCHEMA, str(path))
+    if "resume_id" not in validated.columns:
+        validated = validated.assign(resume_id=[str(row) for row in range(len(validated))])
+    return validated
+
+
+def read_batch(path: Path) -> pd.DataFrame:
+    """A batch of resumes (see `read_resumes`), with the text cleaned exactly as the data stage
+    cleans training resumes.
+    """
+    resumes = read_resumes(path)
+    return resumes.assign(text=resumes["text"].map(clean))

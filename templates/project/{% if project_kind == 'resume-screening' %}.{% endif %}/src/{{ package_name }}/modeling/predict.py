@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from frame.errors import DataError
 from frame.files import write_file
 from frame.metadata import load_model
 from frame.sources import write_csv
@@ -140,27 +139,13 @@ def first_of(matches: Sequence[SkillMatch], wanted: set[str]) -> list[SkillMatch
     return list(seen.values())
 
 
-def read_resumes(path: Path) -> pd.DataFrame:
-    """A CSV with a `text` column (and `resume_id`, else the row number): the resumes to score."""
-    if not path.is_file():
-        raise DataError(f"no file at {path}")
-    try:
-        frame = pd.read_csv(path, dtype="str", keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
-        message = " ".join(str(error).split())
-        raise DataError(f"{path} is not a readable CSV file: {message}") from None
-    if "text" not in frame.columns:
-        raise DataError(f"{path} has no `text` column (columns: {', '.join(frame.columns)})")
-    if "resume_id" not in frame.columns:
-        frame = frame.assign(resume_id=[str(i) for i in range(len(frame))])
-    return frame
-
-
 def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
     """The top-k categories (k = evaluation.top_k) of every resume in a CSV, one row per resume
     and rank, written as CSV: advice for whoever sorts the resumes, not a decision.
     """
     screener, _ = load_model(settings.paths.models)
+    from ..dataset import read_resumes  # the data stage's reader, not loaded by the service
+
     resumes = read_resumes(input_path)
     k = settings.evaluation.top_k
     ranked = screener.classify(resumes["text"].tolist(), k)

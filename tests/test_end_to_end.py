@@ -28,6 +28,12 @@ SCAFFOLD = str(Path(sys.executable).parent / "scaffold")
 KINDS = catalog.kind_names()
 
 
+def _assert_counted(base: str, method: str, route: str) -> None:
+    """The service's Prometheus metrics count the successful requests to `route`."""
+    status, metrics = call(f"{base}/metrics")
+    assert status == 200 and f'http_requests_total{{method="{method}",route="{route}",status="200"}}' in metrics
+
+
 def _churn_requests(base: str, readme: str) -> None:
     customer = example_request(readme)
     model_info = json.loads(call(f"{base}/model-info")[1])
@@ -42,8 +48,7 @@ def _churn_requests(base: str, readme: str) -> None:
     status, body = call(f"{base}/predict", {**customer, "Contract": "Weekly"})
     assert status == 422 and "Contract" in body
     assert call(f"{base}/predict/batch", [customer] * 1001)[0] == 413
-    status, metrics = call(f"{base}/metrics")
-    assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
+    _assert_counted(base, "POST", "/predict")
 
 
 def _fraud_requests(base: str, readme: str) -> None:
@@ -64,8 +69,7 @@ def _fraud_requests(base: str, readme: str) -> None:
     status, body = call(f"{base}/predict", {**transaction, "Amount": -1})
     assert status == 422 and "Amount" in body
     assert call(f"{base}/predict/batch", [transaction] * 1001)[0] == 413
-    status, metrics = call(f"{base}/metrics")
-    assert status == 200 and 'http_requests_total{method="POST",route="/predict",status="200"}' in metrics
+    _assert_counted(base, "POST", "/predict")
 
 
 def _maintenance_requests(base: str, readme: str) -> None:
@@ -92,8 +96,7 @@ def _maintenance_requests(base: str, readme: str) -> None:
     late = {"unit": 7, "cycles": [{**cycle, "cycle": number} for number in range(100, 105)]}
     status, body = call(f"{base}/predict/rul", late)
     assert status == 422 and "needs at least the last 30 cycles" in body
-    status, metrics = call(f"{base}/metrics")
-    assert 'http_requests_total{method="POST",route="/predict/rul",status="200"}' in metrics
+    _assert_counted(base, "POST", "/predict/rul")
 
 
 def _recommender_requests(base: str, readme: str) -> None:
@@ -117,8 +120,7 @@ def _recommender_requests(base: str, readme: str) -> None:
     assert call(f"{base}/items/999999/similar")[0] == 404
     status, body = call(f"{base}/recommendations/1?k=0")
     assert status == 422 and '"k"' in body
-    status, metrics = call(f"{base}/metrics")
-    assert 'http_requests_total{method="GET",route="/recommendations/{user_id}",status="200"}' in metrics
+    _assert_counted(base, "GET", "/recommendations/{user_id}")
 
 
 def _resume_requests(base: str, readme: str) -> None:
@@ -147,8 +149,7 @@ def _resume_requests(base: str, readme: str) -> None:
     assert call(f"{base}/rank", {"job_description": job, "resumes": resumes * 1000})[0] in (413, 422)
     status, body = call(f"{base}/classify", {"text": ""})
     assert status == 422 and "text" in body
-    status, metrics = call(f"{base}/metrics")
-    assert 'http_requests_total{method="POST",route="/rank",status="200"}' in metrics
+    _assert_counted(base, "POST", "/rank")
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,13 @@ KINDS: tuple[Kind, ...] = (
         tabular=False,
         evaluation=("multiclass", "ranking"),
     ),
+    Kind(
+        name="image-classification",
+        builds="Image classifier on the Fashion-MNIST layout: a small CNN trained on CPU, served with ONNX Runtime",
+        shows="a CNN against linear and dummy baselines, ONNX parity, safe image uploads, a page to try it",
+        tabular=False,
+        evaluation=("multiclass",),
+    ),
 )
 
 

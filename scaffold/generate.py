@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -169,8 +170,17 @@ def new_project(
             _record_template(tmp / store.ANSWERS_FILE, ref)
         if lock:
             warnings.extend(lock_dependencies(tmp))
+        local = local_sources(tmp / LOCK_FILE)
+        if local:
+            warnings.append(
+                f"uv.lock installs from files on this machine ({local}), so it was not committed:"
+                " run `uv lock` where the package index is reachable and commit uv.lock"
+            )
         if use_git and has_git:
             git.run(["init", "--quiet", "--initial-branch=main"], cwd=tmp)
+            if local:
+                with (tmp / ".git" / "info" / "exclude").open("a") as exclude:
+                    exclude.write(f"/{LOCK_FILE}\n")
             git.commit_all(tmp, first_commit_message(tmp, kind, source.version, dest.name))
         tmp.chmod(0o777 & ~_umask())  # mkdtemp made it private; a project directory follows the umask
         with interrupts.held():  # an interrupt from here on comes after the project was created
@@ -206,6 +216,21 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+LOCK_FILE = "uv.lock"
+# How uv records a package that comes from a folder or a file on this machine (an index given as file://, as the
+# tool's CI gives one for torch): such a lock works here only, and must not be committed.
+LOCAL_SOURCE = re.compile(r'(?:registry|path|url|index) = "(?:file://)?(/[^"]*)"')
+
+
+def local_sources(lock: Path) -> str | None:
+    """The first local path a lock file installs from, or None (also when there is no lock)."""
+    try:
+        found = LOCAL_SOURCE.search(lock.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return found.group(1) if found else None
 
 
 def lock_dependencies(project: Path) -> list[str]:

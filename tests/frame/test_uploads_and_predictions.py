@@ -142,4 +142,3 @@ def test_monitoring_reads_the_models_answers_of_both_frames(tmp_path: Path) -> N
     answer = report["features"]["answer"]
     assert answer["largest_change"]["value"] == "high" and answer["drift"]
     assert (tmp_path / "reports" / "drift.json").is_file()
-

@@ -109,10 +109,6 @@ def test_a_form_over_the_limit_is_a_413_declared_or_streamed() -> None:
     assert read == []
 
 
-class Reading(ProjectSettings):
-    pass
-
-
 def watched(seen: list[int]) -> Monitoring[Any]:
     """A monitored project whose model answers "high" above 0.5; `predictions` records the size
     of each frame it is given.
@@ -135,7 +131,7 @@ def watched(seen: list[int]) -> Monitoring[Any]:
 
 
 def test_monitoring_reads_the_models_answers_of_both_frames(tmp_path: Path) -> None:
-    settings = Reading(paths=PathsSettings(root=tmp_path), tracking={"experiment": "demo"})
+    settings = ProjectSettings(paths=PathsSettings(root=tmp_path), tracking={"experiment": "demo"})
     seen: list[int] = []
     report = monitor(settings, watched(seen), tmp_path / "batch.csv")
     assert seen == [2000, 500]

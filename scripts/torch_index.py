@@ -35,7 +35,8 @@ def main() -> int:
     folders = [Path(entry) for entry in os.environ.get("PIP_FIND_LINKS", "").split() if Path(entry).is_dir()]
     wheels = sorted(wheel for folder in folders for wheel in folder.glob("torch-*.whl"))
     if not wheels:
-        print(f"torch_index: no torch wheel in PIP_FIND_LINKS ({' '.join(map(str, folders)) or 'unset'})", file=sys.stderr)
+        searched = " ".join(map(str, folders)) or "no folder"
+        print(f"torch_index: no torch wheel in PIP_FIND_LINKS ({searched})", file=sys.stderr)
         return 1
     links = [
         f'<a href="file://{urllib.parse.quote(str(wheel.resolve()))}#sha256={sha256(wheel)}">{wheel.name}</a>'

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.slow_support import call
+from tests.slow_support import call, send
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -111,17 +111,33 @@ def same_answer(shown: Mapping[str, list[str]], expected: Mapping[str, list[str]
     return True
 
 
-def fill(page: Any, name: str, value: str) -> None:
+def fill(page: Any, name: str, value: str, root: Path) -> None:
+    """Type `value` into the field, choose it in a list, or, for a file field, choose the first file under
+    `root` that the pattern `value` names."""
     target = page.locator(f'#fields [data-field="{name}"]')
     if target.evaluate("node => node.tagName") == "SELECT":
         target.select_option(value)
+    elif target.get_attribute("type") == "file":
+        target.set_input_files(str(sorted(root.glob(value))[0]))
     else:
         target.fill(value)
 
 
-def visit_demo_page(base: str, edits: list[Mapping[str, str]], screenshots: Path, name: str) -> Visit:
-    """Open `/`, and for each demo in turn (its tab), apply its `edits` (field -> text typed),
-    send, read the drawn answer and the request the page sent, and keep a screenshot.
+def replay(request: Any) -> tuple[int, str, Any, list[str] | None]:
+    """Send the page's request again, straight to the API: its status and text, the JSON body it carried, and the
+    names of the files it uploaded (None when it uploaded none)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        data = request.post_data_buffer
+        names = [name.decode() for name in re.findall(rb'filename="([^"]*)"', data)]
+        return (*send(request.url, data, content_type), None, names)
+    body = request.post_data_json if request.method == "POST" else None
+    return (*call(request.url, body), body, None)
+
+
+def visit_demo_page(base: str, edits: list[Mapping[str, str]], screenshots: Path, name: str, root: Path) -> Visit:
+    """Open `/`, and for each demo in turn (its tab), apply its `edits` (field -> text typed, or files under
+    `root` chosen), send, read the drawn answer and the request the page sent, and keep a screenshot.
     """
     from playwright.sync_api import sync_playwright
 
@@ -143,17 +159,15 @@ def visit_demo_page(base: str, edits: list[Mapping[str, str]], screenshots: Path
                     tabs.nth(index).click()
                 page.wait_for_selector('#answer[data-state="done"]')  # the example, answered on opening
                 for field_name, value in changes.items():
-                    fill(page, field_name, value)
+                    fill(page, field_name, value, root)
                 with page.expect_request(lambda request: urlsplit(request.url).path != "/") as sent:
                     page.click("#submit")
                 page.wait_for_selector('#answer[data-state="done"]')
-                request = sent.value
-                body = request.post_data_json if request.method == "POST" else None
-                status, text = call(request.url, body)
+                status, text, body, files = replay(sent.value)
                 assert status == 200, text
                 api = json.loads(text)
                 visit.answers.append({
-                    "demo": demo["title"], "request": body, "url": request.url, "api": api,
+                    "demo": demo["title"], "request": body, "files": files, "url": sent.value.url, "api": api,
                     "shown": read_answer(page, demo["renderer"]),
                     "expected": expected_answer(demo["renderer"], demo["answer"], api),
                 })  # fmt: skip

@@ -52,6 +52,13 @@ def example_request(readme: str) -> dict[str, Any]:
     return body
 
 
+def example_upload(readme: str) -> tuple[str, str]:
+    """The field and file of the README's first `curl ... -F field=@file` call (a path in the project)."""
+    match = re.search(r"-F '?(\w+)=@([^\s']+)", readme)
+    assert match, "the README shows an example upload"
+    return match.group(1), match.group(2)
+
+
 def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

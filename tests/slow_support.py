@@ -5,6 +5,7 @@ started with its own command and called over HTTP.
 from __future__ import annotations
 
 import json
+import mimetypes
 import os
 import signal
 import socket
@@ -12,7 +13,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,10 +43,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def call(url: str, body: object = None) -> tuple[int, str]:
-    """GET without a body, POST with one; the status and the text of the response."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+def call(url: str, body: object = None, files: Mapping[str, Sequence[Path]] | None = None) -> tuple[int, str]:
+    """GET without a body, POST with one: JSON, or `files` uploaded as a form (field -> files); the status and
+    the text of the response."""
+    if files is not None:
+        data, content_type = multipart(files)
+        return send(url, data, content_type)
+    return send(url, None if body is None else json.dumps(body).encode(), "application/json")
+
+
+def multipart(files: Mapping[str, Sequence[Path]]) -> tuple[bytes, str]:
+    """A multipart/form-data body holding each file under its field, as a browser or `curl -F` sends it."""
+    boundary = f"----scaffold{uuid.uuid4().hex}"
+    parts = []
+    for name, paths in files.items():
+        for path in paths:
+            head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{path.name}"\r\n'
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            parts.append(f"{head}Content-Type: {kind}\r\n\r\n".encode() + path.read_bytes() + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def send(url: str, data: bytes | None, content_type: str) -> tuple[int, str]:
+    """GET without data, POST with it; the status and the text of the response."""
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()

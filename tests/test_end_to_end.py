@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 from scaffold import catalog, generate
 from tests.browser import CHROMIUM, same_answer, visit_demo_page
 from tests.conftest import History, commit_all, git_out, run
-from tests.readme_harness import example_request, run_readme
+from tests.readme_harness import example_request, example_upload, run_readme
 from tests.slow_support import call, free_port, serving, sh, user_env
 
 pytestmark = pytest.mark.slow
@@ -34,7 +36,17 @@ def _assert_counted(base: str, method: str, route: str) -> None:
     assert status == 200 and f'http_requests_total{{method="{method}",route="{route}",status="200"}}' in metrics
 
 
-def _churn_requests(base: str, readme: str) -> None:
+def _send_example(url: str, project: Path) -> tuple[int, str]:
+    """POST the README's example to `url`: its JSON body (`curl -d`), or its file (`curl -F`)."""
+    readme = (project / "README.md").read_text()
+    if re.search(r"-d '\{", readme):
+        return call(url, example_request(readme))
+    field, path = example_upload(readme)
+    return call(url, files={field: [project / path]})
+
+
+def _churn_requests(base: str, project: Path) -> None:
+    readme = (project / "README.md").read_text()
     customer = example_request(readme)
     model_info = json.loads(call(f"{base}/model-info")[1])
     assert model_info["threshold"] > 0 and model_info["feature_schema"]
@@ -51,7 +63,8 @@ def _churn_requests(base: str, readme: str) -> None:
     _assert_counted(base, "POST", "/predict")
 
 
-def _fraud_requests(base: str, readme: str) -> None:
+def _fraud_requests(base: str, project: Path) -> None:
+    readme = (project / "README.md").read_text()
     transaction = example_request(readme)
     model_info = json.loads(call(f"{base}/model-info")[1])
     status, body = call(f"{base}/predict", transaction)
@@ -72,7 +85,8 @@ def _fraud_requests(base: str, readme: str) -> None:
     _assert_counted(base, "POST", "/predict")
 
 
-def _maintenance_requests(base: str, readme: str) -> None:
+def _maintenance_requests(base: str, project: Path) -> None:
+    readme = (project / "README.md").read_text()
     reading = example_request(readme)
     model_info = json.loads(call(f"{base}/model-info")[1])
     assert set(model_info) == {"model_version", "failure", "rul"}
@@ -99,7 +113,8 @@ def _maintenance_requests(base: str, readme: str) -> None:
     _assert_counted(base, "POST", "/predict/rul")
 
 
-def _recommender_requests(base: str, readme: str) -> None:
+def _recommender_requests(base: str, project: Path) -> None:
+    readme = (project / "README.md").read_text()
     session = example_request(readme)
     model_info = json.loads(call(f"{base}/model-info")[1])
     assert model_info["selection"]["chosen"] == model_info["model"]["name"]
@@ -123,7 +138,8 @@ def _recommender_requests(base: str, readme: str) -> None:
     _assert_counted(base, "GET", "/recommendations/{user_id}")
 
 
-def _resume_requests(base: str, readme: str) -> None:
+def _resume_requests(base: str, project: Path) -> None:
+    readme = (project / "README.md").read_text()
     classify = example_request(readme)
     model_info = json.loads(call(f"{base}/model-info")[1])
     status, body = call(f"{base}/classify", classify)
@@ -152,6 +168,46 @@ def _resume_requests(base: str, readme: str) -> None:
     _assert_counted(base, "POST", "/rank")
 
 
+def _blank_png(width: int, height: int) -> bytes:
+    """A black 1-bit PNG: its rows compress to almost nothing, whatever its size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = (b"\x00" * (1 + (width + 7) // 8)) * height
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+
+
+def _image_requests(base: str, project: Path) -> None:
+    field, example = example_upload((project / "README.md").read_text())
+    model_info = json.loads(call(f"{base}/model-info")[1])
+    status, body = call(f"{base}/predict", files={field: [project / example]})
+    assert status == 200, body
+    answer = json.loads(body)
+    assert answer["model_version"] == model_info["model_version"]
+    probabilities = [item["probability"] for item in answer["predictions"]]
+    assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-6
+    # One test image of each class, drawn by the generator: the CNN (0.97 on test) names nearly all of them.
+    samples = sorted((project / "data" / "samples").glob("*.png"))
+    status, body = call(f"{base}/predict/batch", files={"images": samples})
+    assert status == 200, body
+    named = [result["predictions"][0]["label"] for result in json.loads(body)["results"]]
+    assert len(named) == len(samples) >= 10
+    assert sum(label == path.stem for label, path in zip(named, samples, strict=True)) >= len(samples) - 2, named
+    text = project / "README.md"
+    status, body = call(f"{base}/predict", files={field: [text]})
+    assert status == 415, body
+    bomb = project / "bomb.png"
+    try:
+        bomb.write_bytes(_blank_png(20_000, 20_000))  # 400 million pixels in 50 KB
+        status, body = call(f"{base}/predict", files={field: [bomb]})
+    finally:
+        bomb.unlink()
+    assert status in (413, 422) and "pixels" in body, body
+    _assert_counted(base, "POST", "/predict")
+
+
 @dataclass(frozen=True)
 class Report:
     """What one task's reports folder must hold: its metrics.json and figures."""
@@ -172,8 +228,8 @@ class Spec:
     """
 
     reports: dict[str, Report]
-    requests: Callable[[str, str], None]
-    probe: tuple[str, bool]  # a path that answers 200 once served; True: POST the README's example to it
+    requests: Callable[[str, Path], None]  # (base URL, project): the routes answer as the README says
+    probe: tuple[str, bool]  # a path that answers 200 once served; True: send the README's example to it
     demo_edits: tuple[Mapping[str, str], ...]  # per form of the demo page, in order: field -> text typed in it
 
 
@@ -260,6 +316,20 @@ SPECS = {
                     {"text": "Nurse with ICU experience, patient care, BLS certified."},
                     {"text": "I write scikit-learn models in Python.", "min_mentions": "1"}),
     ),
+    "image-classification": Spec(
+        reports={"": Report(
+            metrics={"accuracy", "macro_f1", "weighted_f1", "top_3_accuracy", "log_loss",
+                     "expected_calibration_error"},
+            prefixes=("", "baseline_", "dummy_"),
+            beats=("accuracy", "macro_f1"),
+            costs=("log_loss",),
+            figures={"confusion_matrix", "per_class_f1", "reliability", "misclassified", "training_curves"},
+            chosen_by=("accuracy", max),
+        )},
+        requests=_image_requests,
+        probe=("/predict", True),
+        demo_edits=({"image": "data/samples/*.png"},),  # the first sample image
+    ),
 }  # fmt: skip
 
 
@@ -284,9 +354,13 @@ def trained(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     root = tmp_path_factory.mktemp(request.param)
     env = user_env(root)
     created = sh([SCAFFOLD, "new", request.param, "proj", "--defaults", "-d", "seed=42"], cwd=root, env=env)
-    assert "warning" not in created.stdout + created.stderr, "uv lock ran and uv.lock was committed"
     project = Project(request.param, root / "proj", env)
-    assert "uv.lock" in git_out(project.path, "ls-files")
+    if generate.local_sources(project.path / "uv.lock"):  # torch from .ci/run's stand-in for the PyTorch index
+        assert "uv.lock installs from files on this machine" in created.stderr, created.stderr
+        assert "uv.lock" not in git_out(project.path, "ls-files"), "a lock naming local files is never committed"
+    else:
+        assert "warning" not in created.stdout + created.stderr, "uv lock ran and uv.lock was committed"
+        assert "uv.lock" in git_out(project.path, "ls-files")
     sh(["make", "setup"], cwd=project.path, env=env)
     sh(["make", "data", "train", "evaluate", "predict"], cwd=project.path, env=env)
     return project
@@ -327,7 +401,7 @@ def test_every_endpoint_answers_over_http(trained: Project) -> None:
     env = {**trained.env, "APP_SERVING__PORT": str(port)}
     with serving(["make", "serve"], trained.path, env, base):
         assert call(f"{base}/health") == (200, '{"status":"ok"}')
-        trained.spec.requests(base, (trained.path / "README.md").read_text())
+        trained.spec.requests(base, trained.path)
 
 
 def test_fuzzing_the_openapi_finds_no_server_error_and_no_schema_mismatch(trained: Project, tmp_path: Path) -> None:
@@ -376,7 +450,7 @@ def test_the_demo_page_shows_in_a_browser_what_the_api_answers(trained: Project,
     env = {**trained.env, "APP_SERVING__PORT": str(port)}
     screenshots = Path(os.environ.get("SCAFFOLD_SCREENSHOTS") or tmp_path)
     with serving(["make", "serve"], trained.path, env, base):
-        visit = visit_demo_page(base, list(trained.spec.demo_edits), screenshots, trained.kind)
+        visit = visit_demo_page(base, list(trained.spec.demo_edits), screenshots, trained.kind, trained.path)
     assert visit.errors == []
     assert {urlsplit(url).netloc for url in visit.requests} == {f"127.0.0.1:{port}"}
     for answer, edits in zip(visit.answers, trained.spec.demo_edits, strict=True):
@@ -385,7 +459,9 @@ def test_the_demo_page_shows_in_a_browser_what_the_api_answers(trained: Project,
         query = dict(part.split("=") for part in urlsplit(answer["url"]).query.split("&") if part)
         path = urlsplit(answer["url"]).path.split("/")
         for field, typed in edits.items():
-            if answer["request"] is not None:
+            if answer["files"] is not None:  # a file chosen: the page uploaded that file
+                assert answer["files"] == [sorted(trained.path.glob(typed))[0].name], (field, answer["files"])
+            elif answer["request"] is not None:
                 assert _sent_as_typed(answer["request"][field], typed), (field, answer["request"])
             else:
                 assert query.get(field) == typed or typed in path, (field, answer["url"])
@@ -402,7 +478,6 @@ def _dockerfile_lines(dockerfile: str) -> list[str]:
 def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trained: Project, tmp_path: Path) -> None:
     """No Docker engine runs here: run the Dockerfile's install and start commands as they are written."""
     path, with_example = trained.spec.probe
-    body = example_request((trained.path / "README.md").read_text()) if with_example else None
     lines = _dockerfile_lines((trained.path / "Dockerfile").read_text())
     installs = [line.removeprefix("RUN ") for line in lines if line.startswith("RUN uv sync")]
     assert len(installs) == 2, "dependencies in their own layer, then the project"
@@ -411,9 +486,11 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
     for command in installs:
         sh(["bash", "-c", command], cwd=trained.path, env=env)
     python = str(venv / "bin" / "python")
-    for training_only in ("mlflow", "pytest"):
+    for training_only in ("mlflow", "pytest", "torch"):
         probe = sh([python, "-c", f"import {training_only}"], cwd=tmp_path, check=False)
         assert probe.returncode != 0, f"{training_only} is in the serving image"
+    size = sum(path.stat().st_size for path in venv.rglob("*") if path.is_file() and not path.is_symlink())
+    print(f"{trained.kind}: the serving environment holds {size / 1e6:.0f} MB")
     port = free_port()
     start = json.loads(next(line for line in lines if line.startswith("CMD ")).removeprefix("CMD "))
     start = [str(venv / "bin" / start[0]), *start[1:]]
@@ -422,7 +499,8 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
     with serving(start, trained.path, env, f"http://127.0.0.1:{port}"):
         check = [python, *health[1:-1], health[-1].replace(":8000/", f":{port}/")]
         assert sh(check, cwd=tmp_path, check=False).returncode == 0, "the HEALTHCHECK command passes"
-        assert call(f"http://127.0.0.1:{port}{path}", body)[0] == 200
+        url = f"http://127.0.0.1:{port}{path}"
+        assert (_send_example(url, trained.path) if with_example else call(url))[0] == 200
         page = call(f"http://127.0.0.1:{port}/")
         assert page[0] == 200 and 'src="/demo/demo.js"' in page[1], "the demo page is in the wheel"
         assert call(f"http://127.0.0.1:{port}/demo/demo.js")[0] == 200

@@ -113,6 +113,42 @@ def test_new_with_data_answers(workdir: Path) -> None:
     assert (project / "LICENSE").read_text().lstrip().startswith("Apache License")
 
 
+LOCAL_LOCK = """[[package]]
+name = "torch"
+version = "2.13.0+cpu"
+source = { registry = "/tmp/scaffold-torch-index" }
+wheels = [
+    { path = "/opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl", hash = "sha256:00" },
+]
+"""
+REMOTE_LOCK = LOCAL_LOCK.replace(
+    'registry = "/tmp/scaffold-torch-index"', 'registry = "https://download.pytorch.org/whl/cpu"'
+)
+REMOTE_LOCK = REMOTE_LOCK.replace('path = "/opt/wheels/', 'url = "https://download.pytorch.org/whl/cpu/')
+
+
+@pytest.mark.parametrize("lock", [LOCAL_LOCK, REMOTE_LOCK])
+def test_a_lock_that_installs_from_local_files_is_never_committed(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, lock: str
+) -> None:
+    """Where a package index is a folder on this machine (the tool's CI stands one in for PyTorch's), the lock
+    names it: the project keeps that lock, out of git, and says why; a lock of remote packages is committed."""
+
+    def lock_dependencies(project: Path) -> list[str]:
+        (project / "uv.lock").write_text(lock)
+        return []
+
+    monkeypatch.setattr(generate, "lock_dependencies", lock_dependencies)
+    result = run("new", "churn-predictor", "--defaults")
+    assert result.exit_code == 0, result.output
+    project = workdir / "churn-predictor"
+    assert (project / "uv.lock").read_text() == lock
+    assert git_out(project, "status", "--porcelain") == ""
+    committed = "uv.lock" in git_out(project, "ls-files").split()
+    warned = "warning: uv.lock installs from files on this machine (/tmp/scaffold-torch-index)" in result.output
+    assert (committed, warned) == ((False, True) if lock == LOCAL_LOCK else (True, False)), result.output
+
+
 def test_new_without_git_generates_and_warns(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_which = generate.shutil.which
     monkeypatch.setattr(generate.shutil, "which", lambda name: None if name == "git" else real_which(name))

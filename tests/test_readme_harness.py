@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.readme_harness import example_request, run_readme, shell_commands
+from tests.readme_harness import example_request, example_upload, run_readme, shell_commands
 
 
 def _free_port() -> int:
@@ -49,3 +49,11 @@ def test_the_example_request_is_read_from_the_readme() -> None:
     assert example_request(readme) == {"a": 1, "b": "two words"}
     with pytest.raises(AssertionError, match="shows an example request"):
         example_request("no request here")
+
+
+@pytest.mark.parametrize("form", ["-F image=@data/samples/ring.png", "-F 'image=@data/samples/ring.png'"])
+def test_the_example_upload_is_read_from_the_readme(form: str) -> None:
+    readme = f"```bash\ncurl -s {form} http://x/predict\n```\n"
+    assert example_upload(readme) == ("image", "data/samples/ring.png")
+    with pytest.raises(AssertionError, match="shows an example upload"):
+        example_upload("curl -d '{}' http://x/predict")

@@ -1,6 +1,6 @@
 """Saved model and its metadata: what was trained, when, from which code and which data.
 
-Kept free of MLflow so that serving code can load a model without the training stack.
+Kept free of MLflow and pandas so that serving code can load a model without the training stack.
 """
 
 import importlib.metadata
@@ -8,10 +8,12 @@ import json
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joblib
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .errors import ArtifactError
 from .files import file_sha256, written_together
@@ -48,7 +50,7 @@ def git_commit(directory: Path) -> str | None:
     return completed.stdout.strip() if completed.returncode == 0 else None
 
 
-def describe_features(features: pd.DataFrame) -> dict[str, str]:
+def describe_features(features: "pd.DataFrame") -> dict[str, str]:
     return {str(name): str(dtype) for name, dtype in features.dtypes.items()}
 
 
@@ -106,7 +108,7 @@ def check_trained_with(settings: ProjectSettings, metadata: dict[str, Any]) -> N
 
 
 def build_metadata(
-    *, settings: ProjectSettings, data_sha256: str, features: pd.DataFrame, extra: dict[str, Any]
+    *, settings: ProjectSettings, data_sha256: str, features: "pd.DataFrame", extra: dict[str, Any]
 ) -> dict[str, Any]:
     """What is saved beside a model: the project's version, when and from which commit it was
     trained, with which settings, on which data, its input schema, and `extra`.

@@ -5,7 +5,8 @@ label per image. Later stages read them with `load_split`.
 Written together: data/processed/{train,validation,test}.npz (`images` uint8 (N, 28, 28),
 `labels` int64 (N,)), classes.json (class names in label order), the manifest (images per split
 and class, blank images removed, images shared between splits, hashes, source), and
-data/samples/<class>.png, one test image of each class to try the service with.
+data/samples/<class>.png, one test image of each class to try the service with (a typical and
+clear one: see `clearest_typical`).
 
 The monitoring side: `write_batch` draws new generated images (`make batch`), `read_batch` reads
 a batch to watch or score (.npz, an IDX images file, or a folder of images), `reference` is the
@@ -45,6 +46,7 @@ CLASSES_FILE = "classes.json"
 BATCH_FILE = "images.npz"
 BATCH_DRIFT: shapes.Drift = "inverted"  # what the intensity statistics of monitoring flag
 MAX_PIXELS = 25_000_000  # of one image in a batch (the data section's default)
+SAMPLE_CANDIDATES = 20  # typical test images of a class, from which the clearest is the sample
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,22 @@ def describe(splits: dict[str, ImageSet], removed: dict[str, int]) -> dict[str, 
     return summary
 
 
+def clearest_typical(images: np.ndarray, candidates: int = SAMPLE_CANDIDATES) -> np.ndarray:
+    """The image of one class to show first: among the `candidates` images most like the
+    class's average (correlation, so that faint and bright images compete equally), the one
+    with the widest spread of intensities (95th minus 5th percentile), a clear shape rather than
+    a faint or noisy one.
+    """
+    flat = images.reshape(len(images), -1).astype(np.float64)
+    centred = flat - flat.mean(axis=1, keepdims=True)
+    average = centred.mean(axis=0)
+    norms = np.linalg.norm(centred, axis=1) * np.linalg.norm(average)
+    likeness = centred @ average / np.maximum(norms, 1e-9)
+    typical = np.argsort(-likeness, kind="stable")[:candidates]
+    spread = np.percentile(flat[typical], 95, axis=1) - np.percentile(flat[typical], 5, axis=1)
+    return images[typical[int(np.argmax(spread))]]
+
+
 def samples_folder(settings: Settings) -> Path:
     """data/samples: one image per class, to send to the service."""
     return settings.paths.processed.parent / "samples"
@@ -105,8 +123,8 @@ def save_prepared(
     hashes = {}
     with written_together() as staged:
         for label, name in enumerate(classes):
-            first = int(np.argmax(test.labels == label))
-            staged.path(samples / f"{name}.png").write_bytes(to_png(test.images[first]))
+            sample = clearest_typical(test.images[test.labels == label])
+            staged.path(samples / f"{name}.png").write_bytes(to_png(sample))
         for name, part in splits.items():
             path = staged.path(processed / f"{name}.npz")
             np.savez(path, images=part.images, labels=part.labels)

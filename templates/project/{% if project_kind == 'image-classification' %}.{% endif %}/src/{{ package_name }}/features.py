@@ -12,13 +12,19 @@ Of the model's answer (frame.contract.Monitoring.predictions adds it to both fra
   training ones (rotated, another kind of object) lower it before anyone has labelled them.
 
 The prediction log holds no pixels: it keeps these statistics of each image, computed as the
-service answered (`image_statistics`), and monitoring reads them from there.
+service answered (`logged_statistics`), and monitoring reads them from there. The service imports
+this module, and installs no pandas: pandas is imported by the functions that need it.
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from .config import Settings
+from .images import IMAGE_SIZE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NUMERIC_FEATURES = ["brightness", "contrast", "dark_share", "bright_share", "confidence"]
 CATEGORICAL_FEATURES = ["predicted", "low_confidence"]
@@ -48,11 +54,13 @@ def logged_statistics(pixels: np.ndarray) -> dict[str, float]:
     }
 
 
-def stacked(frame: pd.DataFrame) -> np.ndarray:
-    return np.stack(frame["image"].to_list()) if len(frame) else np.zeros((0, 28, 28), np.uint8)
+def stacked(frame: "pd.DataFrame") -> np.ndarray:
+    if frame.empty:
+        return np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), dtype=np.uint8)
+    return np.stack(frame["image"].to_list())
 
 
-def add_predictions(settings: Settings, frame: pd.DataFrame) -> pd.DataFrame:
+def add_predictions(settings: Settings, frame: "pd.DataFrame") -> "pd.DataFrame":
     """The frame with the served model's `predicted` class and its `confidence`, when it holds
     images (a prediction log holds none, and is returned as it is).
     """
@@ -73,10 +81,12 @@ def add_predictions(settings: Settings, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(predicted=classes[best], confidence=probabilities.max(axis=1))
 
 
-def monitored_features(frame: pd.DataFrame, training: pd.DataFrame) -> pd.DataFrame:
+def monitored_features(frame: "pd.DataFrame", training: "pd.DataFrame") -> "pd.DataFrame":
     """One row per image: its statistics (computed from `image`, or as logged), and the model's
     answer when the frame carries one.
     """
+    import pandas as pd
+
     if "image" in frame:
         features = pd.DataFrame(image_statistics(stacked(frame)), index=frame.index)
     else:

@@ -30,8 +30,15 @@ from frame.sources import MANIFEST_NAME, read_manifest
 from . import idx, shapes
 from .config import Settings
 from .image_sources import Splits, locate_source, read_source
-from .images import IMAGE_SIZE, ImageError, image_files, read_image, to_png
-from .validation import check_classes, check_every_class, check_images, count_shared, is_blank
+from .images import ImageError, image_files, read_image, to_png
+from .validation import (
+    check_classes,
+    check_every_class,
+    check_images,
+    check_pixels,
+    count_shared,
+    is_blank,
+)
 
 SPLIT_NAMES = ("train", "validation", "test")
 CLASSES_FILE = "classes.json"
@@ -85,7 +92,11 @@ def samples_folder(settings: Settings) -> Path:
 
 
 def save_prepared(
-    settings: Settings, source: str, raw_path: Path, splits: dict[str, ImageSet], summary: dict
+    settings: Settings,
+    source: str,
+    raw_path: Path,
+    splits: dict[str, ImageSet],
+    summary: dict[str, Any],
 ) -> dict[str, Any]:
     """The splits, the class names, one sample PNG per class and the manifest with the hashes of
     the prepared files, replacing the previous ones together (the manifest last)."""
@@ -155,7 +166,7 @@ def load_split(settings: Settings, name: str) -> ImageSet:
 
 def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
     """New generated images as they would arrive, with their labels (`make batch`); `drifted`:
-    inverted (light shapes turned dark on light), which the intensity statistics flag."""
+    inverted (dark shapes on a light background), which the intensity statistics flag."""
     images, labels = shapes.generate(rows, seed, BATCH_DRIFT if drifted else None)
     arrays = {"images": images, "labels": labels, "classes": np.array(shapes.CLASSES)}
     return write_file(settings.paths.batches / BATCH_FILE, partial(save_npz, arrays))
@@ -180,22 +191,23 @@ def read_npz_batch(path: Path) -> pd.DataFrame:
         raise DataError(f"{path} is not a readable .npz file ({error})") from None
     if "images" not in contents:
         raise DataError(f"{path} holds no `images` array (it has {', '.join(contents) or 'none'})")
-    images = contents["images"]
-    labels = contents.get("labels")
+    images, names = (
+        contents["images"],
+        [f"{path.name}[{row}]" for row in range(len(contents["images"]))],
+    )
+    check_pixels(images, str(path))
+    if "labels" not in contents:
+        return as_frame(images, names, None)
+    labels = contents["labels"].astype(np.int64)
     classes = [str(name) for name in contents.get("classes", [])]
-    if labels is not None:
-        labels = labels.astype(np.int64)
-        classes = classes or [str(label) for label in range(int(labels.max(initial=0)) + 1)]
-    check_images(images, np.zeros(len(images), np.int64) if labels is None else labels,
-                 classes or ["?"], str(path))  # fmt: skip
-    names = [f"{path.name}[{row}]" for row in range(len(images))]
-    return as_frame(images, names, None if labels is None else [classes[v] for v in labels])
+    classes = classes or [str(label) for label in range(int(labels.max(initial=0)) + 1)]
+    check_images(images, labels, classes, str(path))
+    return as_frame(images, names, [classes[label] for label in labels])
 
 
 def read_idx_batch(path: Path) -> pd.DataFrame:
     images = idx.read_idx(path)
-    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
-        raise DataError(f"{path} holds an array of shape {images.shape}, not 28x28 images")
+    check_pixels(images, str(path))
     return as_frame(images, [f"{path.name}[{row}]" for row in range(len(images))], None)
 
 

@@ -18,24 +18,29 @@ def check_images(
     images: np.ndarray, labels: np.ndarray, classes: Sequence[str], origin: str
 ) -> None:
     """Refuse arrays training cannot use, with one line saying what is wrong."""
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
-        raise DataError(
-            f"{origin}: images must be uint8 of shape (N, {IMAGE_SIZE}, {IMAGE_SIZE}), "
-            f"not {images.dtype} {images.shape}"
-        )
+    check_pixels(images, origin)
     if labels.dtype != np.int64 or labels.shape != (len(images),):
         raise DataError(
             f"{origin}: labels must be int64 of shape ({len(images)},), "
             f"not {labels.dtype} {labels.shape}"
         )
-    if len(images) == 0:
-        raise DataError(f"{origin} holds no images")
     outside = labels[(labels < 0) | (labels >= len(classes))]
     if len(outside):
         raise DataError(
             f"{origin}: {len(outside)} label(s) outside 0..{len(classes) - 1} "
             f"(the {len(classes)} classes), e.g. {int(outside[0])}"
         )
+
+
+def check_pixels(images: np.ndarray, origin: str) -> None:
+    """Images as the network takes them: uint8 (N, 28, 28), at least one."""
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise DataError(
+            f"{origin}: images must be uint8 of shape (N, {IMAGE_SIZE}, {IMAGE_SIZE}), "
+            f"not {images.dtype} {images.shape}"
+        )
+    if len(images) == 0:
+        raise DataError(f"{origin} holds no images")
 
 
 def check_classes(classes: Sequence[str]) -> None:

@@ -221,7 +221,7 @@ def create_app(
         RequestGuard,
         limits=batch_limits,
         default_limit=limits.max_body_bytes,
-        uploads=upload_paths(router.routes),
+        uploads=lambda: upload_paths(app.routes),
     )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)  # outermost: sees every status
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)

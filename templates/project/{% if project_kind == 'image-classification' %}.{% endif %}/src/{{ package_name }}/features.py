@@ -8,21 +8,30 @@ Of the image, after preprocessing (28 x 28, grayscale, as the model sees it):
   new background, shows here before anywhere else.
 Of the model's answer (frame.contract.Monitoring.predictions adds it to both frames):
 - `predicted`: the most probable class, so the class mix arriving is compared with training's;
-- `confidence`: its probability; `low_confidence`: "yes" below LOW_CONFIDENCE. Images unlike the
-  training ones (rotated, another kind of object) lower it before anyone has labelled them.
+- `low_confidence`: "yes" when its probability is below LOW_CONFIDENCE. Images unlike the
+  training ones (rotated, another kind of object) raise this share before anyone has labelled
+  them. The probability itself is not compared: the reference is the training split, on which
+  the model is surer than on any new image, and a test on thousands of rows would flag that
+  small gap on every batch; the share of unsure answers moves only with a real change.
 
 The prediction log holds no pixels: it keeps these statistics of each image, computed as the
-service answered (`image_statistics`), and monitoring reads them from there.
+service answered (`logged_statistics`), and monitoring reads them from there. The service imports
+this module, and installs no pandas: pandas is imported by the functions that need it.
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from .config import Settings
+from .images import IMAGE_SIZE
 
-NUMERIC_FEATURES = ["brightness", "contrast", "dark_share", "bright_share", "confidence"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+NUMERIC_FEATURES = ["brightness", "contrast", "dark_share", "bright_share"]
 CATEGORICAL_FEATURES = ["predicted", "low_confidence"]
-STATISTICS = ["brightness", "contrast", "dark_share", "bright_share"]
+STATISTICS = NUMERIC_FEATURES  # what the prediction log keeps of each image
 DARK = 64  # intensities below this count as dark (of 0 to 255)
 BRIGHT = 192  # and from this one up as bright
 LOW_CONFIDENCE = 0.5  # a top probability below this is an unsure answer
@@ -48,11 +57,13 @@ def logged_statistics(pixels: np.ndarray) -> dict[str, float]:
     }
 
 
-def stacked(frame: pd.DataFrame) -> np.ndarray:
-    return np.stack(frame["image"].to_list()) if len(frame) else np.zeros((0, 28, 28), np.uint8)
+def stacked(frame: "pd.DataFrame") -> np.ndarray:
+    if frame.empty:
+        return np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), dtype=np.uint8)
+    return np.stack(frame["image"].to_list())
 
 
-def add_predictions(settings: Settings, frame: pd.DataFrame) -> pd.DataFrame:
+def add_predictions(settings: Settings, frame: "pd.DataFrame") -> "pd.DataFrame":
     """The frame with the served model's `predicted` class and its `confidence`, when it holds
     images (a prediction log holds none, and is returned as it is).
     """
@@ -73,17 +84,18 @@ def add_predictions(settings: Settings, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(predicted=classes[best], confidence=probabilities.max(axis=1))
 
 
-def monitored_features(frame: pd.DataFrame, training: pd.DataFrame) -> pd.DataFrame:
+def monitored_features(frame: "pd.DataFrame", training: "pd.DataFrame") -> "pd.DataFrame":
     """One row per image: its statistics (computed from `image`, or as logged), and the model's
     answer when the frame carries one.
     """
+    import pandas as pd
+
     if "image" in frame:
         features = pd.DataFrame(image_statistics(stacked(frame)), index=frame.index)
     else:
         features = frame[[name for name in STATISTICS if name in frame]].astype("float64")
     if "confidence" in frame:
-        confidence = frame["confidence"].astype("float64")
         features["predicted"] = frame["predicted"].astype(str)
-        features["confidence"] = confidence
-        features["low_confidence"] = np.where(confidence < LOW_CONFIDENCE, "yes", "no")
+        unsure = frame["confidence"].to_numpy(dtype=np.float64) < LOW_CONFIDENCE
+        features["low_confidence"] = np.where(unsure, "yes", "no")
     return features

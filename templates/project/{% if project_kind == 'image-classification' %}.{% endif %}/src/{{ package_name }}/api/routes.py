@@ -11,7 +11,7 @@ import functools
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import numpy as np
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
@@ -28,6 +28,7 @@ from frame.api.deps import (
     serving_state,
 )
 from frame.contract import Demo
+from frame.settings import ProjectSettings
 
 from ..config import Settings
 from ..features import logged_statistics
@@ -38,7 +39,6 @@ from .uploads import UploadedImage, read_image
 
 router = APIRouter(tags=["images"])
 TopK = Annotated[int, Query(ge=1, le=MAX_TOP_K, description="how many classes to list")]
-SAMPLES = Path("data") / "samples"  # one test image per class, written by `make data`
 EXAMPLE_PATH = "/example-image"
 
 
@@ -50,6 +50,15 @@ def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:
         return classifier
 
     return load_served_model(settings.paths.models, build)
+
+
+def caps(serving: Serving) -> dict[str, int]:
+    """The most bytes one uploaded file may have, and the most pixels."""
+    settings = cast(Settings, serving.settings)
+    return {
+        "max_bytes": settings.serving.max_body_bytes,
+        "max_pixels": settings.data.max_image_pixels,
+    }
 
 
 def answer(body: dict[str, Any]) -> Response:
@@ -86,7 +95,7 @@ async def predict(
     k: TopK = 3,
 ) -> Response:
     """The k classes the image most looks like, best first, with their probabilities."""
-    upload = await read_image(image, serving.settings.serving.max_body_bytes)
+    upload = await read_image(image, **caps(serving))
     [predictions] = classified(serving, [upload], k)
     return answer({"predictions": predictions, "model_version": serving.model.version})
 
@@ -108,8 +117,7 @@ async def predict_batch(
     limit = serving.settings.serving.batch_limit
     if len(images) > limit:
         raise HTTPException(status_code=413, detail=f"at most {limit} images per request")
-    max_bytes = serving.settings.serving.max_body_bytes
-    uploads = [await read_image(image, max_bytes) for image in images]
+    uploads = [await read_image(image, **caps(serving)) for image in images]
     results = [
         {"file": upload.name, "predictions": predictions}
         for upload, predictions in zip(uploads, classified(serving, uploads, k), strict=True)
@@ -122,11 +130,18 @@ async def example_image(request: Request) -> Response:
     """The image the demo page starts with: the first of the samples `make data` wrote, or, in a
     project served without its data (the container), a ring drawn here.
     """
-    folder = serving_state(request).settings.paths.under_root(SAMPLES)
+    folder = samples_folder(serving_state(request).settings)
     samples = sorted(folder.glob("*.png")) if folder.is_dir() else []
     if samples:
         return FileResponse(samples[0], media_type="image/png")
     return Response(drawn_ring(), media_type="image/png")
+
+
+def samples_folder(settings: ProjectSettings) -> Path:
+    """data/samples, where `make data` writes one test image per class (as dataset.py says; that
+    module is not imported here: it needs pandas, which the service does not install).
+    """
+    return settings.paths.processed.parent / "samples"
 
 
 @functools.cache

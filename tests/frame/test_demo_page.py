@@ -140,7 +140,7 @@ def test_the_page_is_told_what_to_show_and_is_not_in_the_api(client: Client) -> 
     [
         ({"path": "/score"}, "the service has no route POST /score"),
         ({"method": "GET"}, "the service has no route GET /predict"),
-        ({"renderer": "pie"}, "renderer 'pie' is not one of ['probability', 'ranking', 'estimate']"),
+        ({"renderer": "pie"}, "renderer 'pie' is not one of ['probability', 'ranking', 'estimate', 'classes']"),
         ({"answer": {"threshold": "threshold"}}, "answer needs 'probability' and takes only"),
         ({"answer": {"probability": "p", "colour": "red"}}, "answer needs 'probability' and takes only"),
     ],

@@ -49,8 +49,11 @@ class Demo:
     query values of a GET), sends it, and draws the answer with `renderer`, one of the page's
     ways to show an answer (demo_page.RENDERERS): "probability" (a bar with the threshold and the
     decision, and the reasons as bars), "ranking" (a list of titles with score bars), "estimate"
-    (one number on its scale). `answer` tells the renderer which fields of the answer to read and
-    how to word them (demo_page.ROLES lists each renderer's keys).
+    (one number on its scale), "classes" (the top classes as probability bars, and the model
+    version). `answer` tells the renderer which fields of the answer to read and how to word them
+    (demo_page.ROLES lists each renderer's keys). A route taking a multipart form gets a file
+    field for each uploaded file; its example is a path of this service that gives a file to
+    start with (a sample image), or none.
     """
 
     title: str  # the tab: "One customer"
@@ -80,7 +83,9 @@ class Monitoring(Generic[Settings]):  # noqa: UP046 (3.11)
     `write_batch(settings, rows, seed, drifted)` generates a batch to watch (`make batch`), drawn
     from a shifted population when `drifted`. `features(frame, training)` turns raw rows into the
     monitored columns (the training split is given for whatever needs fitting, such as an item's
-    popularity).
+    popularity). `predictions(settings, frame)`, when given, adds the served model's answers to
+    both frames before `features` reads them, for a project that watches what its model says (a
+    class mix, a share of unsure answers) and not only its inputs.
     """
 
     write_batch: Callable[[Settings, int, int, bool], Path]
@@ -90,6 +95,7 @@ class Monitoring(Generic[Settings]):  # noqa: UP046 (3.11)
     numeric: Sequence[str]
     categorical: Sequence[str]
     batch_file: str = "batch.csv"  # the file `make batch` writes into data/batches/
+    predictions: Callable[[Settings, "pd.DataFrame"], "pd.DataFrame"] | None = None
 
 
 # How metrics.json names the models: the served one bare, the others with a prefix (`dummy_pr_auc`).

@@ -213,8 +213,12 @@ def monitor(
     """Compare a batch (default: see `default_batch`) with the training split; write reports."""
     path = batch_path or default_batch(settings, watched.batch_file)
     training = watched.reference(settings)
+    batch = load_batch(path, watched)
+    if watched.predictions is not None:
+        training = watched.predictions(settings, training)
+        batch = watched.predictions(settings, batch)
     reference = watched.features(training, training)
-    current = watched.features(load_batch(path, watched), training)
+    current = watched.features(batch, training)
     report = {
         "reference": "training split",
         "current": str(path),

@@ -37,6 +37,7 @@ from .deps import (
     ServingState,
     batch_paths,
     serving_state,
+    upload_paths,
 )
 from .guards import RequestGuard, refuse_invalid_request
 
@@ -216,7 +217,12 @@ def create_app(
     add_demo_routes(app, serving.demos, router.routes)
     limits = state.settings.serving
     batch_limits = dict.fromkeys(batch_paths(router.routes), limits.max_batch_body_bytes)
-    app.add_middleware(RequestGuard, limits=batch_limits, default_limit=limits.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        limits=batch_limits,
+        default_limit=limits.max_body_bytes,
+        uploads=lambda: upload_paths(app.routes),
+    )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)  # outermost: sees every status
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)
     return app

@@ -36,10 +36,12 @@ ROLES: dict[str, tuple[str, ...]] = {
         *("matched", "missing", "notice"),
     ),
     "estimate": ("value", "cap", "unit", "after"),
+    # The top classes of an uploaded image, best first, and the version of the model that said so.
+    "classes": ("items", "label", "probability", "version"),
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",

@@ -137,6 +137,9 @@ ServingDep = Annotated[Serving, Depends(require_ready)]
 
 
 BATCH_ROUTE = "x-batch-of-records"  # marks a batch route in the OpenAPI, for its body limit
+# Marks a route whose body is a multipart form of uploaded files (`openapi_extra={UPLOAD_ROUTE:
+# True}`), for the media type its guard lets through.
+UPLOAD_ROUTE = "x-file-upload"
 
 
 @functools.cache
@@ -155,13 +158,22 @@ def list_body(record_type: type[BaseModel]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": content}, BATCH_ROUTE: True}
 
 
-def batch_paths(routes: Iterable[BaseRoute]) -> set[str]:
-    """The paths of the routes declared with `list_body`."""
+def marked_paths(routes: Iterable[BaseRoute], marker: str) -> set[str]:
     return {
         route.path
         for route in routes
-        if isinstance(route, APIRoute) and (route.openapi_extra or {}).get(BATCH_ROUTE)
+        if isinstance(route, APIRoute) and (route.openapi_extra or {}).get(marker)
     }
+
+
+def batch_paths(routes: Iterable[BaseRoute]) -> set[str]:
+    """The paths of the batch routes (declared with `list_body`, or marked BATCH_ROUTE)."""
+    return marked_paths(routes, BATCH_ROUTE)
+
+
+def upload_paths(routes: Iterable[BaseRoute]) -> set[str]:
+    """The paths of the routes that take uploaded files (marked UPLOAD_ROUTE)."""
+    return marked_paths(routes, UPLOAD_ROUTE)
 
 
 def parse_list(  # noqa: UP047 (3.11)

@@ -1,8 +1,9 @@
 """What the service refuses before a route sees the request, and how every refusal reads.
 
-- `RequestGuard`, a pure ASGI middleware: when a route reads its body, a body that is not JSON is
-  a 415 and one over the route's byte limit a 413, from its Content-Length before anything is read,
-  or counted as it streams in (chunked), so that no oversized body is ever held whole.
+- `RequestGuard`, a pure ASGI middleware: when a route reads its body, a body that is not JSON
+  (multipart/form-data for a route that takes uploaded files) is a 415 and one over the route's
+  byte limit a 413, from its Content-Length before anything is read, or counted as it streams in
+  (chunked), so that no oversized body is ever held whole.
 - `refuse_invalid_request`: FastAPI's 422 without the raw input. The default handler echoes every
   problem's whole input (a 5 MB body gave a 110 MB response) and fails with a 500 on bytes and on
   NaN; here each problem names its field and quotes at most EXCERPT_CHARS of what was sent.
@@ -12,7 +13,7 @@
 import math
 import re
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, cast
 
 from fastapi import HTTPException, Request
@@ -25,6 +26,8 @@ EXCERPT_CHARS = 100  # the most characters of a bad input a 422 quotes
 MAX_PROBLEMS = 50  # the most problems one 422 lists (a bad batch can have thousands)
 MAX_EXACT_INTEGER = 2**53  # larger integers are quoted as text, as JSON clients lose them anyway
 JSON_MEDIA_TYPE = re.compile(rb"^\s*application/([^;\s]+\+)?json\s*(;|$)", re.IGNORECASE)
+# A form with files, and the boundary its parts are split at (the parser needs one).
+MULTIPART_MEDIA_TYPE = re.compile(rb"^\s*multipart/form-data\s*;.*\bboundary=", re.IGNORECASE)
 QUOTE = reprlib.Repr()
 QUOTE.maxstring = QUOTE.maxother = EXCERPT_CHARS
 QUOTE.maxlevel, QUOTE.maxdict, QUOTE.maxlist = 2, 4, 4
@@ -94,15 +97,19 @@ def header(scope: Scope, name: bytes) -> bytes | None:
     return next((value for key, value in scope["headers"] if key == name), None)
 
 
-def refuse_before_reading(scope: Scope, limit: int) -> None:
-    """A body that is not JSON, or declares more than `limit` bytes, is refused unread."""
+def refuse_before_reading(scope: Scope, limit: int, upload: bool = False) -> None:
+    """A body that is not JSON (not a multipart form for an `upload` route), or declares more
+    than `limit` bytes, is refused unread.
+    """
     length = header(scope, b"content-length")
     has_body = header(scope, b"transfer-encoding") is not None or length not in (None, b"0")
     media_type = header(scope, b"content-type")
+    expected = MULTIPART_MEDIA_TYPE if upload else JSON_MEDIA_TYPE
+    wanted = "multipart/form-data" if upload else "application/json"
     if (media_type is None and has_body) or (
-        media_type is not None and not JSON_MEDIA_TYPE.match(media_type)
+        media_type is not None and not expected.match(media_type)
     ):
-        raise HTTPException(status_code=415, detail="send the body as application/json")
+        raise HTTPException(status_code=415, detail=f"send the body as {wanted}")
     if length is not None and length.isdigit() and int(length) > limit:
         raise too_large(limit)
 
@@ -113,26 +120,49 @@ def too_large(limit: int) -> HTTPException:
 
 class RequestGuard:
     """Guards the body of every route that reads one. The limit is the route's: `limits` by path
-    (batch routes), else `default_limit`. The checks run when the route first reads its body, so
-    routes without one (and 404s) cost nothing, and the 413 or 415 is counted under its route.
+    (batch routes), else `default_limit`; the paths in `uploads` take a multipart form, the others
+    JSON. The checks run when the route first reads its body, so routes without one (and 404s)
+    cost nothing, and the 413 or 415 is counted under its route.
     """
 
-    def __init__(self, app: ASGIApp, limits: Mapping[str, int], default_limit: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limits: Mapping[str, int],
+        default_limit: int,
+        uploads: Collection[str] | Callable[[], Collection[str]] = (),
+    ) -> None:
         self.app = app
         self.limits = limits
         self.default_limit = default_limit
+        # A function is asked at the first request: routes added after the app is built (a
+        # benchmark's empty route) count too.
+        self.find_uploads = uploads if callable(uploads) else lambda: uploads
+        self.uploads: frozenset[str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.limits.get(scope["path"], self.default_limit)
+        if self.uploads is None:
+            self.uploads = frozenset(self.find_uploads())
+        upload = scope["path"] in self.uploads
+        if upload and scope["method"] == "POST":
+            # Checked before the route runs: a form parser reads no body that is not a form, and
+            # the route would see an empty form (a 422) instead of the wrong media type (a 415).
+            try:
+                refuse_before_reading(scope, limit, upload)
+            except HTTPException as refusal:
+                answer = JSONResponse({"detail": refusal.detail}, status_code=refusal.status_code)
+                await answer(scope, receive, send)
+                return
         received = -1  # -1: the headers are not checked yet
 
         async def receive_within_limit() -> Message:
             nonlocal received
             if received < 0:
-                refuse_before_reading(scope, limit)
+                refuse_before_reading(scope, limit, upload)
                 received = 0
             message = await receive()
             if message["type"] == "http.request":

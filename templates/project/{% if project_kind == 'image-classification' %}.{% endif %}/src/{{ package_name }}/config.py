@@ -3,6 +3,8 @@ classification configures for itself: how big the generated data set is, how the
 are split, the network and how it is trained, the baselines, and the cut-offs of its metrics.
 """
 
+from typing import Annotated
+
 from pydantic import Field, PositiveInt
 
 from frame.settings import DataSettings as SourceSettings
@@ -14,13 +16,21 @@ class DataSettings(SourceSettings):
     # a test set, as Fashion-MNIST has.
     synthetic_train: int = Field(default=60_000, ge=500)
     synthetic_test: int = Field(default=10_000, ge=200)
+    # The public source is four files under public_url (a folder), each checked against its
+    # hash here, and cached in the raw folder under public_file_name (a folder).
+    public_files: dict[str, Annotated[str, Field(pattern=r"^(sha256|md5):[0-9a-f]+$")]] = Field(
+        min_length=1
+    )
+    # An image with more pixels than this is refused before it is decoded (a decompression bomb).
+    max_image_pixels: int = Field(default=25_000_000, ge=784)  # 784: one 28x28 image
 
 
 class SplitSettings(Section):
     """The validation images are drawn from the training set, stratified by class; the test set
-    is the source's own."""
+    is the source's own (IDX files have one), or drawn likewise from a folder of images."""
 
     validation_fraction: float = Field(default=0.1, gt=0, lt=0.5)
+    test_fraction: float = Field(default=0.15, gt=0, lt=0.5)  # of a folder of images only
 
 
 class NetworkSettings(Section):

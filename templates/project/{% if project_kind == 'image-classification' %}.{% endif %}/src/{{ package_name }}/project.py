@@ -37,6 +37,7 @@ def monitoring() -> Monitoring[Settings]:
         numeric=features.NUMERIC_FEATURES,
         categorical=features.CATEGORICAL_FEATURES,
         batch_file=dataset.BATCH_FILE,
+        predictions=features.add_predictions,
     )
 
 

@@ -162,7 +162,35 @@ function renderEstimate(answer, roles) {
   return parts;
 }
 
-export const RENDERERS = { probability: renderProbability, ranking: renderRanking, estimate: renderEstimate };
+// The most probable classes, best first, each a bar of its probability; and the model's version.
+function renderClasses(answer, roles) {
+  const items = answer[roles.items] || [];
+  const labelOf = roles.label || "label";
+  const probabilityOf = roles.probability || "probability";
+  const parts = [];
+  if (!items.length) {
+    parts.push(element("p", { className: "hint", text: "The answer holds no classes." }));
+  } else {
+    parts.push(element("p", { className: "verdict best", text: words(items[0][labelOf]) }));
+    parts.push(element("ol", { className: "classes" }, items.map((item) => {
+      const probability = Number(item[probabilityOf]) || 0;
+      return element("li", { "data-role": "class" },
+        element("span", { className: "name", "data-role": "label", text: item[labelOf] }),
+        meter(probability, "score"),
+        element("span", { className: "number", "data-role": "probability", "data-value": item[probabilityOf],
+          text: chance(probability) }));
+    })));
+  }
+  if (roles.version && answer[roles.version] !== undefined) {
+    parts.push(element("p", { className: "note" }, "Model version ",
+      element("code", { "data-role": "version", text: answer[roles.version] })));
+  }
+  return parts;
+}
+
+export const RENDERERS = {
+  probability: renderProbability, ranking: renderRanking, estimate: renderEstimate, classes: renderClasses,
+};
 
 export function renderProblems(status, answer) {
   const detail = answer && answer.detail;

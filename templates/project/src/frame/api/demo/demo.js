@@ -19,6 +19,8 @@ async function submit(event) {
   const demo = state.current;
   const target = byId("answer");
   const sent = ++state.sent;
+  await Promise.all(state.fields.map((field) => field.loading));  // an example file still arriving
+  if (sent !== state.sent) return;
   let request;
   try {
     request = buildRequest(demo, state.fields);

@@ -1,5 +1,6 @@
 // The demo page's forms: each built from its route's entry in the service's OpenAPI (a JSON body,
-// or path and query parameters), read back into the request the route takes.
+// a multipart form of files and its query parameters, or path and query parameters), read back
+// into the request the route takes.
 
 let components = {};  // the OpenAPI's schemas, which `$ref`s point into
 const LONG_TEXT = 200;  // a string that may be longer than this many characters gets a text area
@@ -42,8 +43,13 @@ function resolve(schema) {
 }
 
 const SCALARS = ["choice", "check", "integer", "number", "text"];
+const IMAGE_TYPES = "image/png,image/jpeg,image/webp";
+
+const isFile = (schema) => schema.type === "string" && (schema.format === "binary" || schema.contentMediaType !== undefined);
 
 function kindOf(schema) {
+  if (isFile(schema)) return "file";
+  if (schema.type === "array" && isFile(resolve(schema.items))) return "files";
   if (schema.enum || schema.const !== undefined) return "choice";
   if (schema.type === "boolean") return "check";
   if (schema.type === "integer" || schema.type === "number") return schema.type;
@@ -68,8 +74,23 @@ function columnsOf(items, also = []) {
     : null;
 }
 
+function parametersOf(operation) {
+  return (operation.parameters || []).map((parameter) => ({
+    name: parameter.name, where: parameter.in, schema: resolve(parameter.schema),
+    required: Boolean(parameter.required), description: parameter.description,
+  }));
+}
+
 function fieldsOf(openapi, demo) {
   const operation = openapi.paths[demo.path][demo.method.toLowerCase()];
+  const form = operation.requestBody && operation.requestBody.content["multipart/form-data"];
+  if (form) {  // uploaded files (and the form's other fields), then the query's parameters
+    const body = resolve(form.schema);
+    const required = body.required || [];
+    return Object.entries(body.properties || {}).map(([name, schema]) => ({
+      name, where: "form", schema: resolve(schema), required: required.includes(name),
+    })).concat(parametersOf(operation));
+  }
   if (operation.requestBody) {
     const body = resolve(operation.requestBody.content["application/json"].schema);
     const required = body.required || [];
@@ -77,10 +98,7 @@ function fieldsOf(openapi, demo) {
       name, where: "body", schema: resolve(schema), required: required.includes(name),
     }));
   }
-  return (operation.parameters || []).map((parameter) => ({
-    name: parameter.name, where: parameter.in, schema: resolve(parameter.schema),
-    required: Boolean(parameter.required), description: parameter.description,
-  }));
+  return parametersOf(operation);
 }
 
 // ---- the form ----------------------------------------------------------------------------
@@ -111,6 +129,9 @@ function inputFor(field, value, id) {
     return element("select", { id },
       choices.map((choice) => element("option",
         { value: String(choice), selected: choice === value, text: String(choice) })));
+  }
+  if (kind === "file" || kind === "files") {
+    return element("input", { id, type: "file", accept: IMAGE_TYPES, multiple: kind === "files" });
   }
   if (kind === "check") return element("input", { id, type: "checkbox", checked: value === true });
   if (kind === "integer" || kind === "number") {
@@ -216,7 +237,53 @@ function entriesFor(field, columns, values, id) {
   return wrapper;
 }
 
-// The form's fields in `container`, filled with the demo's example; returns them for reading.
+// A file field as a drop zone: the file input, what to do, and a preview of the chosen image.
+// `example`, a path of this service, gives the file it starts with; `loading` settles once it is
+// in the input (or could not be had: the field is then empty, to choose or drop a file into).
+function dropZone(input, example) {
+  const preview = element("img", { className: "preview", alt: "", hidden: true });
+  const name = element("span", { className: "file-name", text: "Choose an image, or drop one here" });
+  const zone = element("div", { className: "drop" }, preview, element("div", {}, name, input));
+  let shown = null;
+  const show = () => {
+    const file = input.files[0];
+    if (shown) URL.revokeObjectURL(shown);
+    shown = file ? URL.createObjectURL(file) : null;
+    preview.hidden = !file;
+    if (file) preview.src = shown;
+    name.textContent = file
+      ? Array.from(input.files).map((each) => each.name).join(", ") + " (" + sizeOf(input.files) + ")"
+      : "Choose an image, or drop one here";
+  };
+  const place = (files) => {
+    const transfer = new DataTransfer();
+    for (const file of files) transfer.items.add(file);
+    input.files = transfer.files;
+    show();
+  };
+  input.addEventListener("change", show);
+  zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("over");
+    if (event.dataTransfer.files.length) place(input.multiple ? event.dataTransfer.files : [event.dataTransfer.files[0]]);
+  });
+  const loading = typeof example === "string" && example.startsWith("/")
+    ? fetch(example).then((response) => (response.ok ? response.blob() : null))
+      .then((blob) => { if (blob) place([new File([blob], example.split("/").pop(), { type: blob.type })]); })
+      .catch(() => undefined)
+    : Promise.resolve();
+  return { zone, loading };
+}
+
+function sizeOf(files) {
+  const bytes = Array.from(files).reduce((total, file) => total + file.size, 0);
+  return bytes < 10_000 ? bytes + " bytes" : Math.round(bytes / 1024).toLocaleString("en") + " KB";
+}
+
+// The form's fields in `container`, filled with the demo's example; returns them for reading
+// (a file field's `loading` settles once its example file is in place).
 export function buildForm(openapi, demo, container) {
   container.replaceChildren();
   const described = fieldsOf(openapi, demo);
@@ -224,16 +291,18 @@ export function buildForm(openapi, demo, container) {
   const repeated = (hint) => hints.filter((other) => other === hint).length > 3;
   return described.map((field, index) => {
     const id = "field-" + index;
+    const kind = kindOf(field.schema);
     const input = inputFor(field, demo.example[field.name], id);
     input.dataset.field = field.name;
     if (hints[index]) input.title = hints[index];
-    const wide = ["json", "table", "records", "longtext"].includes(kindOf(field.schema));
+    const upload = kind === "file" || kind === "files" ? dropZone(input, demo.example[field.name]) : null;
+    const wide = ["json", "table", "records", "longtext", "file", "files"].includes(kind);
     const hint = repeated(hints[index]) ? "" : hints[index];  // said once a field is enough
     container.append(element("div", { className: wide ? "field wide" : "field" },
       element("label", { for: id, text: field.name }),
-      input,
+      upload ? upload.zone : input,
       hint ? element("small", { text: hint }) : null));
-    return Object.assign({ input }, field);
+    return Object.assign({ input, loading: upload ? upload.loading : null }, field);
   });
 }
 
@@ -269,6 +338,13 @@ function readEntries(field) {
 
 function readField(field) {
   const kind = kindOf(field.schema);
+  if (kind === "file" || kind === "files") {
+    if (!field.input.files.length) {
+      if (field.required) throw new Error(field.name + ": choose or drop an image");
+      return [false, undefined];
+    }
+    return [true, kind === "file" ? field.input.files[0] : Array.from(field.input.files)];
+  }
   if (kind === "table") return [true, readTable(field)];
   if (kind === "records") return [true, readEntries(field)];
   const raw = field.input.value;
@@ -303,24 +379,39 @@ function readField(field) {
   return [true, raw];
 }
 
-// The request the form says: its URL, its fetch options, and its JSON body (null for a GET).
+// What a form's body shows as JSON: each file by its name, type and size.
+const described = (value) => (value instanceof File
+  ? value.name + " (" + (value.type || "unknown type") + ", " + value.size + " bytes)"
+  : Array.isArray(value) ? value.map(described) : value);
+
+// The request the form says: its URL, its fetch options, and its body as JSON shows it (null for
+// a GET). A form with files is sent as multipart/form-data, its boundary set by the browser.
 export function buildRequest(demo, fields) {
   let url = demo.path;
   const query = new URLSearchParams();
   const body = {};
+  const form = new FormData();
+  let multipart = false;
   for (const field of fields) {
     const [present, value] = readField(field);
     if (!present) continue;
     if (field.where === "path") url = url.replace("{" + field.name + "}", encodeURIComponent(value));
     else if (field.where === "query") query.set(field.name, String(value));
     else body[field.name] = value;
+    if (field.where === "form") {
+      multipart = true;
+      for (const each of Array.isArray(value) ? value : [value]) form.append(field.name, each instanceof File ? each : String(each));
+    }
   }
   const search = query.toString();
   if (search) url += "?" + search;
   const init = { method: demo.method, headers: { Accept: "application/json" } };
-  if (demo.method !== "GET") {
+  if (multipart) {
+    init.body = form;
+  } else if (demo.method !== "GET") {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  return { url, init, body: demo.method === "GET" ? null : body };
+  const shown = Object.fromEntries(Object.entries(body).map(([name, value]) => [name, described(value)]));
+  return { url, init, body: demo.method === "GET" ? null : shown };
 }

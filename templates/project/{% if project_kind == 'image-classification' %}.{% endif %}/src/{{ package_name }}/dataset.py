@@ -1,0 +1,264 @@
+"""Data stage: images from a source (image_sources.py), checked (validation.py), split into
+train / validation / test and saved as arrays in the Fashion-MNIST layout: 28x28 grayscale, one
+label per image. Later stages read them with `load_split`.
+
+Written together: data/processed/{train,validation,test}.npz (`images` uint8 (N, 28, 28),
+`labels` int64 (N,)), classes.json (class names in label order), the manifest (images per split
+and class, blank images removed, images shared between splits, hashes, source), and
+data/samples/<class>.png, one test image of each class to try the service with (a typical and
+clear one: see `clearest_typical`).
+
+The monitoring side: `write_batch` draws new generated images (`make batch`), `read_batch` reads
+a batch to watch or score (.npz, an IDX images file, or a folder of images), `reference` is the
+training split; all three as frames with one row per image (`image`, a 28x28 uint8 array, and
+`label`, the class name, when it is known).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from frame.errors import ArtifactError, DataError
+from frame.files import file_sha256, write_file, written_together
+from frame.sources import MANIFEST_NAME, read_manifest
+
+from . import idx, shapes
+from .config import Settings
+from .image_sources import Splits, locate_source, read_source
+from .images import ImageError, image_files, read_image, to_png
+from .validation import (
+    check_classes,
+    check_every_class,
+    check_images,
+    check_pixels,
+    count_shared,
+    is_blank,
+)
+
+SPLIT_NAMES = ("train", "validation", "test")
+CLASSES_FILE = "classes.json"
+BATCH_FILE = "images.npz"
+BATCH_DRIFT: shapes.Drift = "inverted"  # what the intensity statistics of monitoring flag
+MAX_PIXELS = 25_000_000  # of one image in a batch (the data section's default)
+SAMPLE_CANDIDATES = 20  # typical test images of a class, from which the clearest is the sample
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """One split: images uint8 (N, 28, 28), labels int64 (N,), and the class names in label
+    order (image i shows a classes[labels[i]])."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    classes: list[str]
+
+
+def clean_splits(splits: Splits, classes: list[str]) -> tuple[dict[str, ImageSet], dict[str, int]]:
+    """The splits checked, without blank images; how many blank images each split lost."""
+    check_classes(classes)
+    cleaned, removed = {}, {}
+    for name in SPLIT_NAMES:
+        images, labels = splits[name]
+        check_images(images, labels, classes, f"the {name} split")
+        blank = is_blank(images)
+        removed[name] = int(blank.sum())
+        cleaned[name] = ImageSet(images[~blank], labels[~blank], classes)
+    check_every_class({name: part.labels for name, part in cleaned.items()}, classes)
+    return cleaned, removed
+
+
+def describe(splits: dict[str, ImageSet], removed: dict[str, int]) -> dict[str, Any]:
+    """What the manifest says of the splits: images per split and class, what was removed, and
+    how many images of a later split appear in an earlier one."""
+    summary: dict[str, Any] = {}
+    for name, part in splits.items():
+        counts = np.bincount(part.labels, minlength=len(part.classes)).tolist()
+        summary[name] = {
+            "images": len(part.labels),
+            "per_class": dict(zip(part.classes, counts, strict=True)),
+        }
+    summary["blank_removed"] = removed
+    summary["shared_images"] = count_shared({name: part.images for name, part in splits.items()})
+    return summary
+
+
+def clearest_typical(images: np.ndarray, candidates: int = SAMPLE_CANDIDATES) -> np.ndarray:
+    """The image of one class to show first: among the `candidates` images most like the
+    class's average (correlation, so that faint and bright images compete equally), the one
+    with the widest spread of intensities (95th minus 5th percentile), a clear shape rather than
+    a faint or noisy one.
+    """
+    flat = images.reshape(len(images), -1).astype(np.float64)
+    centred = flat - flat.mean(axis=1, keepdims=True)
+    average = centred.mean(axis=0)
+    norms = np.linalg.norm(centred, axis=1) * np.linalg.norm(average)
+    likeness = centred @ average / np.maximum(norms, 1e-9)
+    typical = np.argsort(-likeness, kind="stable")[:candidates]
+    spread = np.percentile(flat[typical], 95, axis=1) - np.percentile(flat[typical], 5, axis=1)
+    return images[typical[int(np.argmax(spread))]]
+
+
+def samples_folder(settings: Settings) -> Path:
+    """data/samples: one image per class, to send to the service."""
+    return settings.paths.processed.parent / "samples"
+
+
+def save_prepared(
+    settings: Settings,
+    source: str,
+    raw_path: Path,
+    splits: dict[str, ImageSet],
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """The splits, the class names, one sample PNG per class and the manifest with the hashes of
+    the prepared files, replacing the previous ones together (the manifest last)."""
+    processed, samples = settings.paths.processed, samples_folder(settings)
+    classes, test = splits["train"].classes, splits["test"]
+    hashes = {}
+    with written_together() as staged:
+        for label, name in enumerate(classes):
+            sample = clearest_typical(test.images[test.labels == label])
+            staged.path(samples / f"{name}.png").write_bytes(to_png(sample))
+        for name, part in splits.items():
+            path = staged.path(processed / f"{name}.npz")
+            np.savez(path, images=part.images, labels=part.labels)
+            hashes[f"{name}.npz"] = file_sha256(path)
+        path = staged.path(processed / CLASSES_FILE)
+        path.write_text(json.dumps(classes, indent=2) + "\n", encoding="utf-8")
+        hashes[CLASSES_FILE] = file_sha256(path)
+        manifest = {
+            "source": source,
+            "raw_file": str(raw_path),
+            "raw_sha256": file_sha256(raw_path),
+            "prepared_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "classes": classes,
+            "splits": summary,
+            "files": hashes,
+        }
+        text = json.dumps(manifest, indent=2)
+        staged.path(processed / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    for stale in set(samples.glob("*.png")) - {samples / f"{name}.png" for name in classes}:
+        stale.unlink()
+    return manifest
+
+
+def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any]:
+    """Read the source, check it, split it and save it; return the manifest."""
+    chosen = source or settings.data.source
+    raw_path = locate_source(settings, chosen)
+    read, classes = read_source(raw_path, settings)
+    splits, removed = clean_splits(read, classes)
+    return save_prepared(settings, chosen, raw_path, splits, describe(splits, removed))
+
+
+def load_classes(settings: Settings) -> list[str]:
+    """The class names of the prepared data, in label order."""
+    path = settings.paths.processed / CLASSES_FILE
+    if not path.is_file():
+        raise ArtifactError(f"no prepared data in {path.parent}: run `make data` first")
+    try:
+        classes = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        classes = None
+    if not isinstance(classes, list) or not all(isinstance(name, str) for name in classes):
+        raise ArtifactError(f"{path} is not a list of class names: run `make data`")
+    return classes
+
+
+def load_split(settings: Settings, name: str) -> ImageSet:
+    """A prepared split, its files checked against the manifest's hashes, its arrays checked."""
+    read_manifest(settings)
+    classes = load_classes(settings)
+    path = settings.paths.processed / f"{name}.npz"
+    with np.load(path, allow_pickle=False) as arrays:
+        images, labels = arrays["images"], arrays["labels"]
+    check_images(images, labels, classes, str(path))
+    return ImageSet(images, labels, classes)
+
+
+def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
+    """New generated images as they would arrive, with their labels (`make batch`); `drifted`:
+    inverted (dark shapes on a light background), which the intensity statistics flag."""
+    images, labels = shapes.generate(rows, seed, BATCH_DRIFT if drifted else None)
+    arrays = {"images": images, "labels": labels, "classes": np.array(shapes.CLASSES)}
+    return write_file(settings.paths.batches / BATCH_FILE, partial(save_npz, arrays))
+
+
+def save_npz(arrays: dict[str, np.ndarray], path: Path) -> None:
+    np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kwargs
+
+
+def as_frame(images: np.ndarray, names: list[str], labels: list[str] | None) -> pd.DataFrame:
+    """One row per image: `file` (where it came from), `image` (28x28 uint8), `label`."""
+    frame = pd.DataFrame({"file": names, "image": pd.Series(list(images), dtype=object)})
+    return frame if labels is None else frame.assign(label=labels)
+
+
+def read_npz_batch(path: Path) -> pd.DataFrame:
+    """`images` (N, 28, 28) uint8, with `labels` (and `classes` to name them) when known."""
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            contents = {name: arrays[name] for name in arrays.files}
+    except (OSError, ValueError) as error:
+        raise DataError(f"{path} is not a readable .npz file ({error})") from None
+    if "images" not in contents:
+        raise DataError(f"{path} holds no `images` array (it has {', '.join(contents) or 'none'})")
+    images, names = (
+        contents["images"],
+        [f"{path.name}[{row}]" for row in range(len(contents["images"]))],
+    )
+    check_pixels(images, str(path))
+    if "labels" not in contents:
+        return as_frame(images, names, None)
+    labels = contents["labels"].astype(np.int64)
+    classes = [str(name) for name in contents.get("classes", [])]
+    classes = classes or [str(label) for label in range(int(labels.max(initial=0)) + 1)]
+    check_images(images, labels, classes, str(path))
+    return as_frame(images, names, [classes[label] for label in labels])
+
+
+def read_idx_batch(path: Path) -> pd.DataFrame:
+    images = idx.read_idx(path)
+    check_pixels(images, str(path))
+    return as_frame(images, [f"{path.name}[{row}]" for row in range(len(images))], None)
+
+
+def read_folder_batch(folder: Path) -> pd.DataFrame:
+    """Every PNG / JPEG / WebP image under `folder`, decoded and preprocessed as the service
+    does; the subfolder name is the label when the images sit in class subfolders."""
+    files = image_files(folder)
+    if not files:
+        raise DataError(f"{folder} holds no PNG, JPEG or WebP image")
+    try:
+        images = np.stack([read_image(path, MAX_PIXELS) for path in files])
+    except ImageError as error:
+        raise DataError(str(error)) from None
+    relative = [path.relative_to(folder) for path in files]
+    nested = all(len(name.parts) == 2 for name in relative)
+    labels = [name.parts[0] for name in relative] if nested else None
+    return as_frame(images, [name.as_posix() for name in relative], labels)
+
+
+def read_batch(path: Path) -> pd.DataFrame:
+    """Images to watch or score: a .npz (as `make batch` writes), an IDX images file, or a
+    folder of images."""
+    if path.is_dir():
+        return read_folder_batch(path)
+    if not path.is_file():
+        raise DataError(f"no batch at {path}: expected a .npz, an IDX images file or a folder")
+    if path.suffix == ".npz":
+        return read_npz_batch(path)
+    return read_idx_batch(path)
+
+
+def reference(settings: Settings) -> pd.DataFrame:
+    """The training split as a monitoring frame."""
+    train = load_split(settings, "train")
+    names = [f"train[{row}]" for row in range(len(train.labels))]
+    return as_frame(train.images, names, [train.classes[label] for label in train.labels])

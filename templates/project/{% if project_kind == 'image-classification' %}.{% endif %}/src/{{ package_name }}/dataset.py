@@ -127,7 +127,7 @@ def save_prepared(
             staged.path(samples / f"{name}.png").write_bytes(to_png(sample))
         for name, part in splits.items():
             path = staged.path(processed / f"{name}.npz")
-            np.savez(path, images=part.images, labels=part.labels)
+            save_npz({"images": part.images, "labels": part.labels}, path)
             hashes[f"{name}.npz"] = file_sha256(path)
         path = staged.path(processed / CLASSES_FILE)
         path.write_text(json.dumps(classes, indent=2) + "\n", encoding="utf-8")
@@ -191,6 +191,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
 
 
 def save_npz(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """np.savez: its zip entries carry a fixed date, so the same arrays give the same bytes."""
     np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kwargs
 
 

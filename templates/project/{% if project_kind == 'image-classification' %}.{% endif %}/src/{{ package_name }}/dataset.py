@@ -10,11 +10,12 @@ clear one: see `clearest_typical`).
 
 The monitoring side: `write_batch` draws new generated images (`make batch`), `read_batch` reads
 a batch to watch or score (.npz, an IDX images file, or a folder of images), `reference` is the
-training split; all three as frames with one row per image (`image`, a 28x28 uint8 array, and
-`label`, the class name, when it is known).
+training split; all three as frames with one row per image: `file` (where it came from),
+`image` (a 28x28 uint8 array) and `label` (the class name) when it is known.
 """
 
 import json
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -203,18 +204,12 @@ def as_frame(images: np.ndarray, names: list[str], labels: list[str] | None) -> 
 
 def read_npz_batch(path: Path) -> pd.DataFrame:
     """`images` (N, 28, 28) uint8, with `labels` (and `classes` to name them) when known."""
-    try:
-        with np.load(path, allow_pickle=False) as arrays:
-            contents = {name: arrays[name] for name in arrays.files}
-    except (OSError, ValueError) as error:
-        raise DataError(f"{path} is not a readable .npz file ({error})") from None
+    contents = npz_arrays(path)
     if "images" not in contents:
         raise DataError(f"{path} holds no `images` array (it has {', '.join(contents) or 'none'})")
-    images, names = (
-        contents["images"],
-        [f"{path.name}[{row}]" for row in range(len(contents["images"]))],
-    )
+    images = contents["images"]
     check_pixels(images, str(path))
+    names = [f"{path.name}[{row}]" for row in range(len(images))]
     if "labels" not in contents:
         return as_frame(images, names, None)
     labels = contents["labels"].astype(np.int64)
@@ -222,6 +217,18 @@ def read_npz_batch(path: Path) -> pd.DataFrame:
     classes = classes or [str(label) for label in range(int(labels.max(initial=0)) + 1)]
     check_images(images, labels, classes, str(path))
     return as_frame(images, names, [classes[label] for label in labels])
+
+
+def npz_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of an .npz file; anything else (a lone .npy, a broken zip) is one line."""
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array, not named arrays")
+        with loaded as arrays:
+            return {name: arrays[name] for name in arrays.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise DataError(f"{path} is not a readable .npz file ({error})") from None
 
 
 def read_idx_batch(path: Path) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from frame.sources import MANIFEST_NAME, read_manifest
 
 from . import idx, shapes
 from .config import Settings
-from .image_sources import Splits, locate_source, read_source
+from .image_sources import Splits, conform, locate_source, read_source
 from .images import ImageError, image_files, read_image, to_png
 from .validation import (
     check_classes,
@@ -207,8 +207,7 @@ def read_npz_batch(path: Path) -> pd.DataFrame:
     contents = npz_arrays(path)
     if "images" not in contents:
         raise DataError(f"{path} holds no `images` array (it has {', '.join(contents) or 'none'})")
-    images = contents["images"]
-    check_pixels(images, str(path))
+    images = at_image_size(contents["images"], path)
     names = [f"{path.name}[{row}]" for row in range(len(images))]
     if "labels" not in contents:
         return as_frame(images, names, None)
@@ -231,9 +230,17 @@ def npz_arrays(path: Path) -> dict[str, np.ndarray]:
         raise DataError(f"{path} is not a readable .npz file ({error})") from None
 
 
+def at_image_size(images: np.ndarray, origin: Path) -> np.ndarray:
+    """Checked uint8 images at 28x28; grayscale images of another size are brought to it by
+    the one preprocessing function, as the data stage does with IDX files."""
+    if images.dtype == np.uint8 and images.ndim == 3 and len(images):
+        images = conform(images)
+    check_pixels(images, str(origin))
+    return images
+
+
 def read_idx_batch(path: Path) -> pd.DataFrame:
-    images = idx.read_idx(path)
-    check_pixels(images, str(path))
+    images = at_image_size(idx.read_idx(path), path)
     return as_frame(images, [f"{path.name}[{row}]" for row in range(len(images))], None)
 
 

@@ -39,7 +39,7 @@ from .uploads import UploadedImage, read_image
 
 router = APIRouter(tags=["images"])
 TopK = Annotated[int, Query(ge=1, le=MAX_TOP_K, description="how many classes to list")]
-EXAMPLE_PATH = "/example-image"
+EXAMPLE_PATH = "/example-image.png"
 
 
 def load_model_for_serving(settings: Settings) -> ServedModel[Classifier]:

@@ -125,16 +125,25 @@ def build_metadata(
 
 
 def save_model(
-    model: Any, baselines: dict[str, Any], metadata: dict[str, Any], directory: Path
+    model: Any,
+    baselines: dict[str, Any],
+    metadata: dict[str, Any],
+    directory: Path,
+    files: dict[str, bytes] | None = None,
 ) -> Path:
-    """Save the model, its baselines and then its metadata, with the hash of each file: the three
-    replace the previous ones together (metadata last), or not at all when interrupted.
+    """Save the model, its baselines, any other `files` (name to content: an exported form of
+    the model) and then its metadata, with the hash of each file: all replace the previous ones
+    together (metadata last), or none does when interrupted.
     """
     with written_together() as staged:
         hashes = {}
         for name, artifact in ((MODEL_FILE, model), (BASELINES_FILE, baselines)):
             path = staged.path(directory / name)
             joblib.dump(artifact, path)
+            hashes[name] = file_sha256(path)
+        for name, content in (files or {}).items():
+            path = staged.path(directory / name)
+            path.write_bytes(content)
             hashes[name] = file_sha256(path)
         staged_metadata = staged.path(directory / METADATA_FILE)
         staged_metadata.write_text(metadata_text({**metadata, "files": hashes}), encoding="utf-8")

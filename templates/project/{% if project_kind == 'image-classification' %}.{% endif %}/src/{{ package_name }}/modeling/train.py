@@ -15,7 +15,6 @@ import torch
 
 from frame.compute import available_cpus
 from frame.evaluation.multiclass import multiclass_metrics
-from frame.files import file_sha256, write_file
 from frame.metadata import build_metadata, save_model
 from frame.sources import read_manifest
 from frame.tracking import Tracker
@@ -116,9 +115,6 @@ def train(settings: Settings) -> dict[str, Any]:
         if chosen != "cnn":  # the network lost: it is kept beside the baselines
             baselines["cnn"] = network
         parity = network_parity(fitted.model, network, validation.images, validation.labels)
-        onnx_path = write_file(
-            settings.paths.models / ONNX_FILE, lambda path: path.write_bytes(served.graph)
-        )
         manifest = read_manifest(settings)
         metadata = build_metadata(
             settings=settings,
@@ -132,14 +128,15 @@ def train(settings: Settings) -> dict[str, Any]:
                 "dummy": linear_info["dummy"],
                 "selection": {"chosen": chosen, "reason": reason, "validation": results},
                 "training": training_entry(fitted, threads, train_split, validation),
-                "onnx": {**parity, "file": ONNX_FILE, "sha256": file_sha256(onnx_path)},
+                "onnx": {**parity, "file": ONNX_FILE, "served": served.name},
                 "metrics": {"validation": results[chosen]},
                 "fit_seconds": {name: round(value, 3) for name, value in seconds.items()},
                 "train_seconds": round(time.perf_counter() - started, 3),
                 "mlflow_run_id": run_id,
             },
         )
-        save_model(served, baselines, metadata, settings.paths.models)
+        files = {ONNX_FILE: served.graph}  # saved and hashed with the model, in metadata.files
+        save_model(served, baselines, metadata, settings.paths.models, files)
         log_run(tracker, settings, chosen, fitted.history, results)
     return metadata
 

@@ -20,6 +20,11 @@ import pandas as pd
 
 from .settings import ProjectSettings as Settings
 
+# MLflow 3 starts a thread at import that fetches a telemetry config over the network and sets
+# and unsets an environment variable; meanwhile training threads read the environment, and a
+# process that changes it in one thread while another reads it can crash (a segfault in getenv
+# was seen here once during `make train`). A project's training has no reason to phone home.
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 PACKAGE_DIR = Path(__file__).resolve().parent
 SERVING_REQUIREMENTS = ("scikit-learn", "pandas", "numpy", "joblib")
 TEST_PREFIX = "test_"  # how a run's test metrics are named

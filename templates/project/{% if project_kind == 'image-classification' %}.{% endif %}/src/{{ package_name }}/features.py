@@ -6,6 +6,8 @@ Of the image, after preprocessing (28 x 28, grayscale, as the model sees it):
 - `dark_share`, `bright_share`: its intensity histogram in three bands, the shares of pixels
   below DARK and from BRIGHT up (the middle band is the rest). A brighter or inverted camera, a
   new background, shows here before anywhere else.
+- `background`: "light" when the image's border is brighter than mid-grey, else "dark": the
+  training images have one background or the other in some mix, and an inverted camera flips it.
 Of the model's answer (frame.contract.Monitoring.predictions adds it to both frames):
 - `predicted`: the most probable class, so the class mix arriving is compared with training's;
 - `low_confidence`: "yes" when its probability is below LOW_CONFIDENCE. Images unlike the
@@ -14,7 +16,8 @@ Of the model's answer (frame.contract.Monitoring.predictions adds it to both fra
   the model is surer than on any new image, and a test on thousands of rows would flag that
   small gap on every batch; the share of unsure answers moves only with a real change.
 
-The prediction log holds no pixels: it keeps these statistics of each image, computed as the
+Before a model is saved there is no answer to compare, and only the images are. The prediction
+log holds no pixels: it keeps these statistics of each image, computed as the
 service answered (`logged_statistics`), and monitoring reads them from there. The service imports
 this module, and installs no pandas: pandas is imported by the functions that need it.
 """
@@ -30,30 +33,37 @@ if TYPE_CHECKING:
     import pandas as pd
 
 NUMERIC_FEATURES = ["brightness", "contrast", "dark_share", "bright_share"]
-CATEGORICAL_FEATURES = ["predicted", "low_confidence"]
-STATISTICS = NUMERIC_FEATURES  # what the prediction log keeps of each image
+CATEGORICAL_FEATURES = ["background", "predicted", "low_confidence"]
+STATISTICS = [*NUMERIC_FEATURES, "background"]  # what the prediction log keeps of each image
 DARK = 64  # intensities below this count as dark (of 0 to 255)
 BRIGHT = 192  # and from this one up as bright
+MID_GREY = 127.5
 LOW_CONFIDENCE = 0.5  # a top probability below this is an unsure answer
 CHUNK = 4096  # images scored at a time, to bound memory on a large batch
 
 
 def image_statistics(pixels: np.ndarray) -> dict[str, np.ndarray]:
-    """The four statistics of each image of uint8 (N, 28, 28), one array each."""
+    """The statistics of each image of uint8 (N, 28, 28), one array each."""
     flat = pixels.reshape(len(pixels), -1)
     scaled = flat.astype(np.float32) / 255.0
+    border = np.concatenate(
+        [pixels[:, 0, :], pixels[:, -1, :], pixels[:, :, 0], pixels[:, :, -1]], axis=1
+    )
     return {
         "brightness": scaled.mean(axis=1),
         "contrast": scaled.std(axis=1),
         "dark_share": (flat < DARK).mean(axis=1),
         "bright_share": (flat >= BRIGHT).mean(axis=1),
+        "background": np.where(border.mean(axis=1) > MID_GREY, "light", "dark"),
     }
 
 
-def logged_statistics(pixels: np.ndarray) -> dict[str, float]:
+def logged_statistics(pixels: np.ndarray) -> dict[str, float | str]:
     """One image's statistics as the prediction log keeps them."""
+    statistics = image_statistics(pixels[None])
     return {
-        name: round(float(values[0]), 6) for name, values in image_statistics(pixels[None]).items()
+        name: str(values[0]) if values.dtype.kind == "U" else round(float(values[0]), 6)
+        for name, values in statistics.items()
     }
 
 
@@ -67,11 +77,16 @@ def add_predictions(settings: Settings, frame: "pd.DataFrame") -> "pd.DataFrame"
     """The frame with the served model's `predicted` class and its `confidence`, when it holds
     images (a prediction log holds none, and is returned as it is).
     """
-    if "image" not in frame or frame.empty:
-        return frame
+    from frame.errors import ArtifactError
+
     from .modeling.predict import load_classifier
 
-    classifier, _ = load_classifier(settings)
+    if "image" not in frame or frame.empty:
+        return frame
+    try:
+        classifier, _ = load_classifier(settings)
+    except ArtifactError:  # no model saved yet: the images alone are compared
+        return frame
     images = stacked(frame)
     probabilities = np.concatenate(
         [
@@ -93,7 +108,7 @@ def monitored_features(frame: "pd.DataFrame", training: "pd.DataFrame") -> "pd.D
     if "image" in frame:
         features = pd.DataFrame(image_statistics(stacked(frame)), index=frame.index)
     else:
-        features = frame[[name for name in STATISTICS if name in frame]].astype("float64")
+        features = frame[[name for name in STATISTICS if name in frame]].copy()
     if "confidence" in frame:
         features["predicted"] = frame["predicted"].astype(str)
         unsure = frame["confidence"].to_numpy(dtype=np.float64) < LOW_CONFIDENCE

@@ -5,7 +5,7 @@ are split, the network and how it is trained, the baselines, and the cut-offs of
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, PositiveInt
 
 from frame.settings import DataSettings as SourceSettings
 from frame.settings import EstimatorSettings, ProjectSettings, Section
@@ -36,7 +36,8 @@ class SplitSettings(Section):
 class NetworkSettings(Section):
     """The convolutional network (modeling/network.py) and how it is trained."""
 
-    channels: list[int] = Field(default=[16, 32, 48], min_length=1, max_length=5)
+    # 3x3 convolutions, each with batch normalisation; the first two halve the image
+    channels: list[PositiveInt] = Field(default=[16, 32, 48], min_length=1, max_length=5)
     max_epochs: int = Field(default=5, ge=1, le=200)
     patience: int = Field(default=3, ge=1)  # epochs without a better validation accuracy
     batch_size: int = Field(default=128, ge=8, le=4096)

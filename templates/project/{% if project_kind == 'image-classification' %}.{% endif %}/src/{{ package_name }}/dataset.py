@@ -5,15 +5,17 @@ label per image. Later stages read them with `load_split`.
 Written together: data/processed/{train,validation,test}.npz (`images` uint8 (N, 28, 28),
 `labels` int64 (N,)), classes.json (class names in label order), the manifest (images per split
 and class, blank images removed, images shared between splits, hashes, source), and
-data/samples/<class>.png, one test image of each class to try the service with.
+data/samples/<class>.png, one test image of each class to try the service with (a typical and
+clear one: see `clearest_typical`).
 
 The monitoring side: `write_batch` draws new generated images (`make batch`), `read_batch` reads
 a batch to watch or score (.npz, an IDX images file, or a folder of images), `reference` is the
-training split; all three as frames with one row per image (`image`, a 28x28 uint8 array, and
-`label`, the class name, when it is known).
+training split; all three as frames with one row per image: `file` (where it came from),
+`image` (a 28x28 uint8 array) and `label` (the class name) when it is known.
 """
 
 import json
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +31,7 @@ from frame.sources import MANIFEST_NAME, read_manifest
 
 from . import idx, shapes
 from .config import Settings
-from .image_sources import Splits, locate_source, read_source
+from .image_sources import Splits, conform, locate_source, read_source
 from .images import ImageError, image_files, read_image, to_png
 from .validation import (
     check_classes,
@@ -45,6 +47,7 @@ CLASSES_FILE = "classes.json"
 BATCH_FILE = "images.npz"
 BATCH_DRIFT: shapes.Drift = "inverted"  # what the intensity statistics of monitoring flag
 MAX_PIXELS = 25_000_000  # of one image in a batch (the data section's default)
+SAMPLE_CANDIDATES = 20  # typical test images of a class, from which the clearest is the sample
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,22 @@ def describe(splits: dict[str, ImageSet], removed: dict[str, int]) -> dict[str, 
     return summary
 
 
+def clearest_typical(images: np.ndarray, candidates: int = SAMPLE_CANDIDATES) -> np.ndarray:
+    """The image of one class to show first: among the `candidates` images most like the
+    class's average (correlation, so that faint and bright images compete equally), the one
+    with the widest spread of intensities (95th minus 5th percentile), a clear shape rather than
+    a faint or noisy one.
+    """
+    flat = images.reshape(len(images), -1).astype(np.float64)
+    centred = flat - flat.mean(axis=1, keepdims=True)
+    average = centred.mean(axis=0)
+    norms = np.linalg.norm(centred, axis=1) * np.linalg.norm(average)
+    likeness = centred @ average / np.maximum(norms, 1e-9)
+    typical = np.argsort(-likeness, kind="stable")[:candidates]
+    spread = np.percentile(flat[typical], 95, axis=1) - np.percentile(flat[typical], 5, axis=1)
+    return images[typical[int(np.argmax(spread))]]
+
+
 def samples_folder(settings: Settings) -> Path:
     """data/samples: one image per class, to send to the service."""
     return settings.paths.processed.parent / "samples"
@@ -105,11 +124,11 @@ def save_prepared(
     hashes = {}
     with written_together() as staged:
         for label, name in enumerate(classes):
-            first = int(np.argmax(test.labels == label))
-            staged.path(samples / f"{name}.png").write_bytes(to_png(test.images[first]))
+            sample = clearest_typical(test.images[test.labels == label])
+            staged.path(samples / f"{name}.png").write_bytes(to_png(sample))
         for name, part in splits.items():
             path = staged.path(processed / f"{name}.npz")
-            np.savez(path, images=part.images, labels=part.labels)
+            save_npz({"images": part.images, "labels": part.labels}, path)
             hashes[f"{name}.npz"] = file_sha256(path)
         path = staged.path(processed / CLASSES_FILE)
         path.write_text(json.dumps(classes, indent=2) + "\n", encoding="utf-8")
@@ -173,6 +192,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
 
 
 def save_npz(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """np.savez: its zip entries carry a fixed date, so the same arrays give the same bytes."""
     np.savez(path, **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kwargs
 
 
@@ -184,18 +204,11 @@ def as_frame(images: np.ndarray, names: list[str], labels: list[str] | None) -> 
 
 def read_npz_batch(path: Path) -> pd.DataFrame:
     """`images` (N, 28, 28) uint8, with `labels` (and `classes` to name them) when known."""
-    try:
-        with np.load(path, allow_pickle=False) as arrays:
-            contents = {name: arrays[name] for name in arrays.files}
-    except (OSError, ValueError) as error:
-        raise DataError(f"{path} is not a readable .npz file ({error})") from None
+    contents = npz_arrays(path)
     if "images" not in contents:
         raise DataError(f"{path} holds no `images` array (it has {', '.join(contents) or 'none'})")
-    images, names = (
-        contents["images"],
-        [f"{path.name}[{row}]" for row in range(len(contents["images"]))],
-    )
-    check_pixels(images, str(path))
+    images = at_image_size(contents["images"], path)
+    names = [f"{path.name}[{row}]" for row in range(len(images))]
     if "labels" not in contents:
         return as_frame(images, names, None)
     labels = contents["labels"].astype(np.int64)
@@ -205,9 +218,29 @@ def read_npz_batch(path: Path) -> pd.DataFrame:
     return as_frame(images, names, [classes[label] for label in labels])
 
 
+def npz_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of an .npz file; anything else (a lone .npy, a broken zip) is one line."""
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array, not named arrays")
+        with loaded as arrays:
+            return {name: arrays[name] for name in arrays.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise DataError(f"{path} is not a readable .npz file ({error})") from None
+
+
+def at_image_size(images: np.ndarray, origin: Path) -> np.ndarray:
+    """Checked uint8 images at 28x28; grayscale images of another size are brought to it by
+    the one preprocessing function, as the data stage does with IDX files."""
+    if images.dtype == np.uint8 and images.ndim == 3 and len(images):
+        images = conform(images)
+    check_pixels(images, str(origin))
+    return images
+
+
 def read_idx_batch(path: Path) -> pd.DataFrame:
-    images = idx.read_idx(path)
-    check_pixels(images, str(path))
+    images = at_image_size(idx.read_idx(path), path)
     return as_frame(images, [f"{path.name}[{row}]" for row in range(len(images))], None)
 
 

@@ -17,7 +17,7 @@ from PIL import Image
 from sklearn.model_selection import train_test_split
 
 from frame.errors import DataError
-from frame.files import written_together
+from frame.files import write_text, written_together
 from frame.settings import DataSettings as SourceSettings
 from frame.settings import PathsSettings
 from frame.sources import existing_path, fetch_public
@@ -54,7 +54,8 @@ def write_synthetic(settings: Settings) -> Path:
             images_name, labels_name = idx.FILES[split]
             idx.write_idx(staged.path(folder / images_name), images)
             idx.write_idx(staged.path(folder / labels_name), labels.astype(np.uint8))
-        staged.path(folder / CLASS_NAMES_FILE).write_text("\n".join(shapes.CLASSES) + "\n")
+        names = staged.path(folder / CLASS_NAMES_FILE)
+        names.write_text("\n".join(shapes.CLASSES) + "\n", encoding="utf-8")
     return folder
 
 
@@ -71,9 +72,8 @@ def fetch_fashion_mnist(settings: Settings) -> Path:
             public_file_name=name,
         )
         fetch_public(OneFile(one, paths), by_hand="the folder of the four downloaded files")
-    names = folder / CLASS_NAMES_FILE
-    if not names.is_file():
-        names.write_text("\n".join(FASHION_CLASSES) + "\n", encoding="utf-8")
+    if not (folder / CLASS_NAMES_FILE).is_file():
+        write_text(folder / CLASS_NAMES_FILE, "\n".join(FASHION_CLASSES) + "\n")
     return folder
 
 

@@ -17,6 +17,7 @@ from PIL import Image, ImageOps
 
 IMAGE_SIZE = 28
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+WIDE_MODES = ("I;16", "I;16B", "I;16L", "I")  # 16-bit grayscale PNGs open in these
 # The first bytes of each accepted format; WebP is a RIFF container with WEBP at byte 8.
 SIGNATURES = {"PNG": (0, b"\x89PNG\r\n\x1a\n"), "JPEG": (0, b"\xff\xd8\xff"), "WEBP": (8, b"WEBP")}
 
@@ -79,13 +80,22 @@ def preprocess(image: Image.Image) -> np.ndarray:
     aspect ratio and centred on black (the background of the training images). A 28x28
     grayscale image comes out unchanged, so a PNG of a stored image gives back its pixels.
     """
-    upright = ImageOps.exif_transpose(image)
-    gray = upright if upright.mode == "L" else upright.convert("L")
+    gray = grayscale(ImageOps.exif_transpose(image))
     if gray.size != (IMAGE_SIZE, IMAGE_SIZE):
         gray = ImageOps.pad(
             gray, (IMAGE_SIZE, IMAGE_SIZE), method=Image.Resampling.BILINEAR, color=0
         )
     return np.array(gray, dtype=np.uint8)
+
+
+def grayscale(image: Image.Image) -> Image.Image:
+    """8-bit grayscale. A 16-bit image keeps its upper byte: Pillow's own conversion clips
+    16-bit values to 255, which would turn most of the image white.
+    """
+    if image.mode in WIDE_MODES:
+        wide = np.clip(np.asarray(image, dtype=np.int64), 0, 65_535)
+        return Image.fromarray((wide >> 8).astype(np.uint8))
+    return image if image.mode == "L" else image.convert("L")
 
 
 def to_input(images: np.ndarray) -> np.ndarray:

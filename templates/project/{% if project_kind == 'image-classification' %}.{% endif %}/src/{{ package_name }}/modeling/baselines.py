@@ -5,11 +5,13 @@ are affine, so they are folded into the regression's coefficients: the fitted mo
 same 784 raw pixels in [0, 1] as the network, and exports to ONNX as one linear layer.
 """
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.dummy import DummyClassifier
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from frame.errors import ConfigError
@@ -89,7 +91,10 @@ def pooled_logistic(
     mean, scale = pooled.mean(axis=0), pooled.std(axis=0) + 1e-6
     model = LogisticRegression(C=float(params["c"]), max_iter=int(params["max_iter"]))
     model.set_params(random_state=seed)
-    model.fit((pooled - mean) / scale, labels)
+    with warnings.catch_warnings(record=True) as caught:  # recorded in the metadata instead
+        warnings.simplefilter("always", ConvergenceWarning)
+        model.fit((pooled - mean) / scale, labels)
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     coef = np.zeros((classes, pooled.shape[1]))
     intercept = np.full(classes, -1e3)  # a class never seen in training is never predicted
     seen = model.classes_.astype(int)
@@ -100,5 +105,5 @@ def pooled_logistic(
     return Linear(
         (coef / scale) @ matrix.T,
         intercept - (coef * mean / scale).sum(axis=1),
-        {**params, "iterations": int(np.max(model.n_iter_))},
+        {**params, "iterations": int(np.max(model.n_iter_)), "converged": converged},
     )

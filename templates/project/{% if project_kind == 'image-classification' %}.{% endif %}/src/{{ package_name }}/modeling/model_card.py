@@ -40,7 +40,8 @@ def details_section(metadata: Mapping[str, Any]) -> str:
             "Input: one 28x28 grayscale image, pixels scaled to 0-1.",
             f"- Baselines: logistic regression on {metadata['baseline']['pool']}x"
             f"{metadata['baseline']['pool']} averages of the pixels (standardised, C "
-            f"{metadata['baseline']['c']}, {metadata['baseline']['iterations']} iterations), and "
+            f"{metadata['baseline']['c']}, {metadata['baseline']['iterations']} iterations"
+            f"{'' if metadata['baseline'].get('converged', True) else ', not converged'}), and "
             "the class prior (every image gets the training split's class shares).",
             f"- Version {metadata['version']}, trained {metadata['trained_at']}, git commit "
             f"`{metadata.get('git_commit') or 'none'}`; MLflow run "

@@ -1,6 +1,7 @@
 """The saved models as the service and `make predict` use them: a `Classifier` holds an ONNX
-graph and the class names, and runs the graph with ONNX Runtime. Nothing here imports torch:
-the service's image installs onnxruntime, Pillow and numpy, not the training stack.
+graph and the class names, and runs the graph with ONNX Runtime. Nothing the service calls
+imports torch, pandas or scikit-learn: its environment installs onnxruntime, Pillow and numpy,
+not the training stack (`predict_file`, for `make predict`, reads its input with pandas).
 
 Images arrive as uint8 arrays (N, 28, 28), already through images.preprocess (the one
 preprocessing path of the data stage, training and the service); the Classifier scales them
@@ -10,17 +11,18 @@ with images.to_input, as training did.
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from frame.files import write_file
 from frame.metadata import load_model
-from frame.sources import write_csv
 
 from ..config import Settings
 from ..images import IMAGE_SIZE, to_input
+
+if TYPE_CHECKING:  # the service's environment has no pandas: predict_file imports it
+    import pandas as pd
 
 LOGITS = "logits"  # the graph's first output is one score per class (the network)
 PROBABILITIES = "probabilities"  # the last output is probabilities (skl2onnx's classifiers)
@@ -123,21 +125,33 @@ def load_classifier(settings: Settings) -> tuple[Classifier, dict[str, Any]]:
     return classifier.with_threads(serving_threads(settings)), metadata
 
 
-def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """The most probable class of every image in a folder, an .npz or an IDX images file, with
-    its probability, written as CSV (`image` is the file's name, or the row for arrays).
+def default_input(settings: Settings, input_path: Path) -> Path:
+    """`make predict` without an input names the test split as a CSV, which this project keeps
+    as an .npz: that is read instead.
     """
-    classifier, _ = load_classifier(settings)
+    if input_path == settings.paths.processed / "test.csv" and not input_path.exists():
+        return input_path.with_suffix(".npz")
+    return input_path
+
+
+def predict_file(settings: Settings, input_path: Path, output_path: Path) -> "pd.DataFrame":
+    """The most probable class of every image in a folder, an .npz or an IDX images file, with
+    its probability, written as CSV (`image` names the file, or the array and its row).
+    """
+    import pandas as pd
+
+    from frame.sources import write_csv
+
     from ..dataset import read_batch  # the data stage's reader: folders decoded as served
 
-    batch = read_batch(input_path)
+    classifier, _ = load_classifier(settings)
+    batch = read_batch(default_input(settings, input_path))
     if batch.empty:
         raise ValueError(f"no images in {input_path}")
-    names = batch["file"] if "file" in batch else pd.Series(range(len(batch)))
     top = classifier.top_k(np.stack(batch["image"].to_list()), 1)
     frame = pd.DataFrame(
         {
-            "image": [str(name) for name in names],
+            "image": batch["file"].astype(str).tolist(),
             "predicted": [best[0][0] for best in top],
             "probability": [round(best[0][1], 6) for best in top],
         },

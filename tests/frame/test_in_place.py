@@ -57,8 +57,8 @@ def test_the_frame_group_holds_the_generated_projects_dependencies() -> None:
     every kind), and the pandas stubs of a project's dev group.
     """
     group = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]["frame"]
-    runtime = PROJECT_PYPROJECT.split("dependencies = [\n", 1)[1].split("{%", 1)[0]
-    project = re.findall(r'^\s+"([^"]+)",', runtime, flags=re.MULTILINE)
+    runtime = PROJECT_PYPROJECT.split("{%- set requirements = [", 1)[1].split("] %}", 1)[0]
+    project = [value.replace("\\'", "'") for value in re.findall(r"^\s+\('\"(.+?)\",", runtime, flags=re.MULTILINE)]
     stubs = re.findall(r'"(pandas-stubs[^"]*)"', PROJECT_PYPROJECT)
     assert project and stubs
     assert sorted(group) == sorted([*project, *stubs])

@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from ..images import IMAGE_SIZE
 from .baselines import Linear
 from .network import logits_of
-from .predict import LOGITS, PROBABILITIES, Classifier
+from .predict import LOGITS, PROBABILITIES, RUN_BATCH, Classifier
 
 OPSET = 18  # skl2onnx's graphs; torch's exporter picks its own (opset 18 or later)
 MAX_BATCH = 65_536  # the exported graph takes any batch of images up to this
@@ -88,8 +88,11 @@ def network_parity(
 
     x = to_input(images)
     torch_logits = logits_of(model, torch.from_numpy(x))
-    session = served.session()
-    onnx_logits = np.asarray(session.run(None, {session.get_inputs()[0].name: x})[0])
+    session, name = served.session(), served.session().get_inputs()[0].name
+    step = RUN_BATCH
+    onnx_logits = np.concatenate(
+        [session.run(None, {name: x[i : i + step]})[0] for i in range(0, len(x), step)]
+    )
     torch_probabilities = softmax64(torch_logits)
     onnx_probabilities = served.probabilities(images)
     return {

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the service's environment has no pandas: predict_file impor
 
 LOGITS = "logits"  # the graph's first output is one score per class (the network)
 PROBABILITIES = "probabilities"  # the last output is probabilities (skl2onnx's classifiers)
+RUN_BATCH = 1024  # images per run of a graph: the network's first layer holds 50 KB per image
 
 
 @dataclass
@@ -74,7 +75,15 @@ class Classifier:
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:
         """float32 (N, C): each image's probability of each class, in the order of `classes`."""
-        scaled = to_input(checked_images(images))
+        checked = checked_images(images)
+        parts = [self.run(checked[i : i + RUN_BATCH]) for i in range(0, len(checked), RUN_BATCH)]
+        if not parts:
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        return np.concatenate(parts)
+
+    def run(self, images: np.ndarray) -> np.ndarray:
+        """One run of the graph over a few images: their probabilities."""
+        scaled = to_input(images)
         if self.inputs == "pixels":
             scaled = scaled.reshape(len(scaled), -1)
         session = self.session()

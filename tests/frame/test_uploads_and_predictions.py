@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from fastapi import FastAPI, Request
+from frame.api.demo_page import ASSETS, SECURITY_HEADERS, check_demos
 from frame.api.deps import UPLOAD_ROUTE, upload_paths
 from frame.api.guards import RequestGuard
-from frame.contract import Monitoring
+from frame.contract import Demo, Monitoring
 from frame.monitoring import monitor
 from frame.settings import PathsSettings, ProjectSettings
 
@@ -150,3 +151,18 @@ def test_monitoring_reads_the_models_answers_of_both_frames(tmp_path: Path) -> N
     answer = report["features"]["answer"]
     assert answer["largest_change"]["value"] == "high" and answer["drift"]
     assert (tmp_path / "reports" / "drift.json").is_file()
+
+
+def test_a_demo_of_an_upload_route_draws_classes_and_may_preview_the_chosen_file() -> None:
+    app, _ = build_app()
+    demo = Demo(
+        title="Classify",
+        path="/upload",
+        example={"image": "/example.png"},
+        renderer="classes",
+        answer={"items": "predictions", "label": "label", "probability": "probability", "version": "model_version"},
+    )
+    check_demos([demo], app.routes)
+    assert "img-src 'self' blob:;" in SECURITY_HEADERS["Content-Security-Policy"]  # the preview, nothing else
+    form = (ASSETS / "form.js").read_text()
+    assert '"multipart/form-data"' in form and "new FormData()" in form

@@ -6,8 +6,8 @@ Of the image, after preprocessing (28 x 28, grayscale, as the model sees it):
 - `dark_share`, `bright_share`: its intensity histogram in three bands, the shares of pixels
   below DARK and from BRIGHT up (the middle band is the rest). A brighter or inverted camera, a
   new background, shows here before anywhere else.
-- `background`: "light" when the image's border is brighter than mid-grey, else "dark": the
-  training images have one background or the other in some mix, and an inverted camera flips it.
+- `background`: "light" when the image's border is brighter than mid-grey, else "dark": an
+  inverted camera, or a scanner set the other way, flips it.
 Of the model's answer (frame.contract.Monitoring.predictions adds it to both frames):
 - `predicted`: the most probable class, so the class mix arriving is compared with training's;
 - `low_confidence`: "yes" when its probability is below LOW_CONFIDENCE. Images unlike the

@@ -77,14 +77,21 @@ def write_idx(path: Path, array: np.ndarray) -> None:
 
 
 def find_idx(folder: Path, name: str) -> Path:
-    """`name` in `folder`, compressed or not (train-images-idx3-ubyte.gz or ...-ubyte)."""
-    for candidate in (folder / name, folder / name.removesuffix(".gz")):
-        if candidate.is_file():
-            return candidate
+    """`name` in `folder`, compressed or not (train-images-idx3-ubyte.gz or ...-ubyte), or with
+    the dot some copies use (train-images.idx3-ubyte)."""
+    plain = name.removesuffix(".gz")
+    for candidate in (name, plain, plain.replace("-idx", ".idx")):
+        if (folder / candidate).is_file():
+            return folder / candidate
     raise DataError(
-        f"{folder} has no {name} (nor its uncompressed form): a folder of IDX files holds the "
-        f"four files {', '.join(name for pair in FILES.values() for name in pair)}"
+        f"{folder} has no {name} (nor {plain}): a folder of IDX files holds the "
+        f"four files {', '.join(file for pair in FILES.values() for file in pair)}"
     )
+
+
+def holds_idx(folder: Path) -> bool:
+    """Whether `folder` holds IDX training images, under any of the names find_idx accepts."""
+    return any(folder.glob("train-images[-.]idx3-ubyte*"))
 
 
 def read_split(folder: Path, split: str) -> tuple[np.ndarray, np.ndarray]:

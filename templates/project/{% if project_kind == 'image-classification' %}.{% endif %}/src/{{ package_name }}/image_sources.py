@@ -167,6 +167,6 @@ def read_folder_source(folder: Path, settings: Settings) -> tuple[Splits, list[s
 
 
 def read_source(path: Path, settings: Settings) -> tuple[Splits, list[str]]:
-    if any(path.glob("train-images-idx3-ubyte*")):
+    if idx.holds_idx(path):
         return read_idx_source(path, settings)
     return read_folder_source(path, settings)

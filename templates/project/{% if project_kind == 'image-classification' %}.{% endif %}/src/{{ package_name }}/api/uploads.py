@@ -75,7 +75,7 @@ def decode_and_preprocess(data: bytes, name: str, max_pixels: int) -> UploadedIm
             pixels = images.preprocess(image)
             kind, (width, height) = str(image.format), image.size
     except images.ImageError as error:
-        status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 422)
+        status = next((code for type_, code in STATUS.items() if isinstance(error, type_)), 422)
         raise HTTPException(status_code=status, detail=f"{name}: {one_line(error)}") from None
     except (OSError, ValueError, SyntaxError, EOFError) as error:  # Pillow, while preprocessing
         detail = f"{name}: the image could not be decoded ({one_line(error)})"

@@ -35,7 +35,7 @@ from ..features import logged_statistics
 from ..images import IMAGE_SIZE
 from ..modeling.predict import Classifier, serving_threads
 from .schemas import MAX_TOP_K, UPLOAD_ERRORS, BatchPrediction, Prediction
-from .uploads import UploadedImage, read_image
+from .uploads import UploadedImage, read_images
 
 router = APIRouter(tags=["images"])
 TopK = Annotated[int, Query(ge=1, le=MAX_TOP_K, description="how many classes to list")]
@@ -95,8 +95,8 @@ async def predict(
     k: TopK = 3,
 ) -> Response:
     """The k classes the image most looks like, best first, with their probabilities."""
-    upload = await read_image(image, **caps(serving))
-    [predictions] = classified(serving, [upload], k)
+    uploads = await read_images([image], **caps(serving))
+    [predictions] = classified(serving, uploads, k)
     return answer({"predictions": predictions, "model_version": serving.model.version})
 
 
@@ -117,7 +117,7 @@ async def predict_batch(
     limit = serving.settings.serving.batch_limit
     if len(images) > limit:
         raise HTTPException(status_code=413, detail=f"at most {limit} images per request")
-    uploads = [await read_image(image, **caps(serving)) for image in images]
+    uploads = await read_images(images, **caps(serving))
     results = [
         {"file": upload.name, "predictions": predictions}
         for upload, predictions in zip(uploads, classified(serving, uploads, k), strict=True)

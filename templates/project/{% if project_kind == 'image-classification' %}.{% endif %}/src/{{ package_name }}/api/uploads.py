@@ -10,8 +10,8 @@
 - then images.preprocess, the one preprocessing path of the data stage and of training (EXIF
   orientation applied, grayscale, 28 x 28).
 
-A large file is decoded in a worker thread, so that the event loop keeps answering meanwhile;
-a small one (most requests) inline, which is faster than the hop to a thread.
+Large files (or many) are decoded in a worker thread, so that the event loop keeps answering
+meanwhile; a small one (most requests) inline, which is faster than the hop to a thread.
 """
 
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import images
 
 CHUNK_BYTES = 65_536
-INLINE_BYTES = 65_536  # files up to this size are decoded without a thread hop
+INLINE_BYTES = 65_536  # files up to this size together are decoded without a thread hop
 STATUS = {images.UnsupportedImage: 415, images.ImageTooLarge: 413, images.UnreadableImage: 422}
 
 
@@ -75,7 +75,7 @@ def decode_and_preprocess(data: bytes, name: str, max_pixels: int) -> UploadedIm
             pixels = images.preprocess(image)
             kind, (width, height) = str(image.format), image.size
     except images.ImageError as error:
-        status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 422)
+        status = next((code for type_, code in STATUS.items() if isinstance(error, type_)), 422)
         raise HTTPException(status_code=status, detail=f"{name}: {one_line(error)}") from None
     except (OSError, ValueError, SyntaxError, EOFError) as error:  # Pillow, while preprocessing
         detail = f"{name}: the image could not be decoded ({one_line(error)})"
@@ -88,10 +88,17 @@ def one_line(error: Exception) -> str:
     return text.splitlines()[0][:300] if text else type(error).__name__
 
 
-async def read_image(upload: UploadFile, *, max_bytes: int, max_pixels: int) -> UploadedImage:
-    """One uploaded file, read within `max_bytes`, decoded within `max_pixels`, preprocessed."""
-    data = await read_capped(upload, max_bytes)
-    name = name_of(upload)
-    if len(data) <= INLINE_BYTES:
-        return decode_and_preprocess(data, name, max_pixels)
-    return await run_in_threadpool(decode_and_preprocess, data, name, max_pixels)
+async def read_images(
+    uploads: list[UploadFile], *, max_bytes: int, max_pixels: int
+) -> list[UploadedImage]:
+    """The files, each read within `max_bytes`, then decoded within `max_pixels` and
+    preprocessed: inline when they are small together, else in a worker thread.
+    """
+    named = [(name_of(upload), await read_capped(upload, max_bytes)) for upload in uploads]
+
+    def decode_all() -> list[UploadedImage]:
+        return [decode_and_preprocess(data, name, max_pixels) for name, data in named]
+
+    if sum(len(data) for _, data in named) <= INLINE_BYTES:
+        return decode_all()
+    return await run_in_threadpool(decode_all)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.slow_support import call, send
+from tests.slow_support import call
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,6 +62,12 @@ def read_answer(page: Any, renderer: str) -> dict[str, list[str]]:
             "missing": shown("missing"),
             "notice": shown("notice"),
         }
+    if renderer == "classes":
+        return {
+            "labels": shown("label"),
+            "probabilities": shown("probability", "data-value"),
+            "version": shown("version"),
+        }
     return {"value": shown("value", "data-value")}
 
 
@@ -87,6 +93,13 @@ def expected_answer(renderer: str, roles: Mapping[str, str], api: dict[str, Any]
             "missing": [_skill_name(skill) for item in items for skill in item.get(roles.get("missing", ""), [])],
             "notice": [api[roles["notice"]]] if roles.get("notice") and api.get(roles["notice"]) else [],
         }
+    if renderer == "classes":
+        items = api[roles["items"]]
+        return {
+            "labels": [str(item[roles.get("label", "label")]) for item in items],
+            "probabilities": [str(item[roles.get("probability", "probability")]) for item in items],
+            "version": [str(api[roles["version"]])] if roles.get("version") else [],
+        }
     return {"value": [str(api[roles["value"]])]}
 
 
@@ -95,7 +108,7 @@ def _skill_name(skill: Any) -> str:
     return str(skill["skill"]) if isinstance(skill, dict) else str(skill)
 
 
-NUMBERS = {"probability", "scores", "value"}  # shown as JavaScript prints a number: compared as numbers
+NUMBERS = {"probability", "probabilities", "scores", "value"}  # shown as JavaScript prints a number: compared as numbers
 
 
 def same_answer(shown: Mapping[str, list[str]], expected: Mapping[str, list[str]]) -> bool:
@@ -111,26 +124,28 @@ def same_answer(shown: Mapping[str, list[str]], expected: Mapping[str, list[str]
     return True
 
 
-def fill(page: Any, name: str, value: str, root: Path) -> None:
-    """Type `value` into the field, choose it in a list, or, for a file field, choose the first file under
-    `root` that the pattern `value` names."""
+def fill(page: Any, name: str, value: str, root: Path) -> Path | None:
+    """Type `value` into the field, or choose it in a list; for a file field, choose the first file under `root`
+    that the pattern `value` names, and return it."""
     target = page.locator(f'#fields [data-field="{name}"]')
     if target.evaluate("node => node.tagName") == "SELECT":
         target.select_option(value)
     elif target.get_attribute("type") == "file":
-        target.set_input_files(str(sorted(root.glob(value))[0]))
+        chosen = sorted(root.glob(value))[0]
+        target.set_input_files(str(chosen))
+        return chosen
     else:
         target.fill(value)
+    return None
 
 
-def replay(request: Any) -> tuple[int, str, Any, list[str] | None]:
+def replay(request: Any, chosen: Mapping[str, Path]) -> tuple[int, str, Any, list[str] | None]:
     """Send the page's request again, straight to the API: its status and text, the JSON body it carried, and the
-    names of the files it uploaded (None when it uploaded none)."""
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        data = request.post_data_buffer
-        names = [name.decode() for name in re.findall(rb'filename="([^"]*)"', data)]
-        return (*send(request.url, data, content_type), None, names)
+    names of the files it uploaded (None when it uploaded none). Chromium does not show an upload's body, so an
+    upload is sent again from the files chosen in the form (field -> file)."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        status, text = call(request.url, files={name: [path] for name, path in chosen.items()})
+        return status, text, None, [path.name for path in chosen.values()]
     body = request.post_data_json if request.method == "POST" else None
     return (*call(request.url, body), body, None)
 
@@ -158,12 +173,14 @@ def visit_demo_page(base: str, edits: list[Mapping[str, str]], screenshots: Path
                 if index:
                     tabs.nth(index).click()
                 page.wait_for_selector('#answer[data-state="done"]')  # the example, answered on opening
+                chosen = {}
                 for field_name, value in changes.items():
-                    fill(page, field_name, value, root)
+                    if (path := fill(page, field_name, value, root)) is not None:
+                        chosen[field_name] = path
                 with page.expect_request(lambda request: urlsplit(request.url).path != "/") as sent:
                     page.click("#submit")
                 page.wait_for_selector('#answer[data-state="done"]')
-                status, text, body, files = replay(sent.value)
+                status, text, body, files = replay(sent.value, chosen)
                 assert status == 200, text
                 api = json.loads(text)
                 visit.answers.append({

@@ -108,7 +108,8 @@ def _skill_name(skill: Any) -> str:
     return str(skill["skill"]) if isinstance(skill, dict) else str(skill)
 
 
-NUMBERS = {"probability", "probabilities", "scores", "value"}  # shown as JavaScript prints a number: compared as numbers
+# Shown as JavaScript prints a number: compared as numbers.
+NUMBERS = {"probability", "probabilities", "scores", "value"}
 
 
 def same_answer(shown: Mapping[str, list[str]], expected: Mapping[str, list[str]]) -> bool:

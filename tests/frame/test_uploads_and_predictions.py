@@ -71,18 +71,6 @@ def test_an_upload_route_is_found_by_its_mark() -> None:
     assert upload_paths(app.routes) == {"/upload"}
 
 
-def test_a_route_added_after_the_guard_counts_when_asked_for_at_the_first_request() -> None:
-    app = FastAPI()
-    app.add_middleware(RequestGuard, limits={}, default_limit=LIMIT, uploads=lambda: upload_paths(app.routes))
-
-    @app.post("/late", openapi_extra={UPLOAD_ROUTE: True})
-    async def late(request: Request) -> dict[str, int]:
-        return {"bytes": len(await request.body())}
-
-    assert call(app, "/late", {"content-type": FORM, "content-length": "2"}, [b"--"])[0] == 200
-    assert call(app, "/late", {"content-type": "application/json", "content-length": "2"}, [b"{}"])[0] == 415
-
-
 def test_a_multipart_form_within_the_limit_reaches_the_route() -> None:
     app, read = build_app()
     body = b"--xyz--\r\n"

@@ -36,8 +36,8 @@ from .deps import (
     ServingDep,
     ServingState,
     batch_paths,
-    documented_upload_paths,
     serving_state,
+    upload_paths,
 )
 from .guards import RequestGuard, refuse_invalid_request
 
@@ -221,7 +221,7 @@ def create_app(
         RequestGuard,
         limits=batch_limits,
         default_limit=limits.max_body_bytes,
-        uploads=lambda: documented_upload_paths(app.openapi()),
+        uploads=upload_paths(router.routes),
     )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)  # outermost: sees every status
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)

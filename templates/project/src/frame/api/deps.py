@@ -176,15 +176,6 @@ def upload_paths(routes: Iterable[BaseRoute]) -> set[str]:
     return marked_paths(routes, UPLOAD_ROUTE)
 
 
-def documented_upload_paths(openapi: Mapping[str, Any]) -> set[str]:
-    """The same, read from an app's OpenAPI: every route it includes, however it was added."""
-    return {
-        path
-        for path, operations in openapi.get("paths", {}).items()
-        if any(isinstance(op, dict) and op.get(UPLOAD_ROUTE) for op in operations.values())
-    }
-
-
 def parse_list(  # noqa: UP047 (3.11)
     body: bytes, record_type: type[Record], limit: int, noun: str
 ) -> list[Record]:

@@ -13,7 +13,7 @@
 import math
 import re
 import reprlib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, cast
 
 from fastapi import HTTPException, Request
@@ -130,23 +130,18 @@ class RequestGuard:
         app: ASGIApp,
         limits: Mapping[str, int],
         default_limit: int,
-        uploads: Collection[str] | Callable[[], Collection[str]] = (),
+        uploads: Collection[str] = (),
     ) -> None:
         self.app = app
         self.limits = limits
         self.default_limit = default_limit
-        # A function is asked at the first request: routes added after the app is built (a
-        # benchmark's empty route) count too.
-        self.find_uploads = uploads if callable(uploads) else lambda: uploads
-        self.uploads: frozenset[str] | None = None
+        self.uploads = frozenset(uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.limits.get(scope["path"], self.default_limit)
-        if self.uploads is None:
-            self.uploads = frozenset(self.find_uploads())
         upload = scope["path"] in self.uploads
         if upload and scope["method"] == "POST":
             # Checked before the route runs: a form parser reads no body that is not a form, and

@@ -217,9 +217,13 @@ def test_the_dockerfile_passes_hadolint(rendered: dict[str, Path], kind: str) ->
     assert "HEALTHCHECK" in dockerfile and "--no-group train" in dockerfile
 
 
+WORKFLOWS = ["ci.yml", "template-update.yml"]
+
+
 @pytest.mark.parametrize("kind", catalog.kind_names())
-def test_the_workflow_passes_the_github_schema_and_zizmor(rendered: dict[str, Path], kind: str) -> None:
-    workflow = rendered[kind] / ".github" / "workflows" / "ci.yml"
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_the_workflows_pass_the_github_schema_and_zizmor(rendered: dict[str, Path], kind: str, name: str) -> None:
+    workflow = rendered[kind] / ".github" / "workflows" / name
     schema = subprocess.run(
         [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)],
         capture_output=True, text=True,
@@ -237,8 +241,8 @@ def test_the_workflow_passes_the_github_schema_and_zizmor(rendered: dict[str, Pa
 def test_every_pin_comes_from_the_one_place(rendered: dict[str, Path], kind: str) -> None:
     """zizmor accepts any 40-hex SHA, a made-up one too: the pins must be those kept in shared/pins.jinja."""
     pinned_actions = set(re.findall(r'"([\w-]+/[\w-]+@[0-9a-f]{40})  # v[\d.]+"', PINS))
-    workflow = (rendered[kind] / ".github" / "workflows" / "ci.yml").read_text()
-    used = set(re.findall(r"uses: (\S+)", workflow))
+    workflows = "".join((rendered[kind] / ".github" / "workflows" / name).read_text() for name in WORKFLOWS)
+    used = set(re.findall(r"uses: (\S+)", workflows))
     assert used and used <= pinned_actions, f"actions not pinned in shared/pins.jinja: {used - pinned_actions}"
     images = set(re.findall(r'"(python:[\d.]+-slim-bookworm)"', PINS))
     from_lines = re.findall(r"^FROM (\S+)", (rendered[kind] / "Dockerfile").read_text(), flags=re.MULTILINE)

@@ -1,4 +1,4 @@
-"""The template-update workflow, run for real: its steps, as GitHub runs them, in a project made by the previous release.
+"""The template-update workflow run for real: its steps, as GitHub runs them, in a project of the previous release.
 
 The workflow (templates/project/.github/workflows/template-update.yml.jinja) is read from a project rendered by today's
 templates. Each `run:` step is run with bash as GitHub's runner runs it (`bash --noprofile --norc -eo pipefail`), its

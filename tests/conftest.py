@@ -107,6 +107,18 @@ def old_project(history: History, dest: Path) -> Path:
     return dest
 
 
+def shipped_release(dest: Path, version: str) -> store.TemplateSource:
+    """Release `version`'s template files, checked out of the shipped history into `dest`, as a learner's scaffold
+    holds them; the installed version stays today's."""
+    history = dest / "history"
+    store.init_repo(history)
+    store.import_bundle(history, store.SHIPPED_BUNDLE)
+    templates = dest / f"v{version}"
+    templates.mkdir()
+    git_out(history, f"--work-tree={templates}", "checkout", f"v{version}", "--", ".")
+    return store.TemplateSource(templates=templates, bundle=store.SHIPPED_BUNDLE, version=version)
+
+
 def commit_all(project: Path, message: str) -> None:
     git_out(project, "add", "--all")
     git_out(project, "-c", "user.name=Learner", "-c", "user.email=l@example.com", "commit", "-q", "-m", message)

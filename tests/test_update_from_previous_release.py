@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from scaffold import generate, store
-from tests.conftest import commit_all, edit, git_out, run
+from tests.conftest import commit_all, edit, git_out, run, shipped_release
 
 PREVIOUS_RELEASE = "0.7.0"
 KIND = "churn-predictor"
@@ -54,13 +54,7 @@ LEARNERS_DATA = {"data/raw/customers.csv": "customerID,tenure\n0001,12\n", "mode
 @pytest.fixture
 def previous_release(tmp_path: Path) -> store.TemplateSource:
     """Release 0.7.0's template files, checked out of the shipped history; the installed version stays today's."""
-    history = tmp_path / "history"
-    store.init_repo(history)
-    store.import_bundle(history, store.SHIPPED_BUNDLE)
-    templates = tmp_path / f"v{PREVIOUS_RELEASE}"
-    templates.mkdir()
-    git_out(history, f"--work-tree={templates}", "checkout", f"v{PREVIOUS_RELEASE}", "--", ".")
-    return store.TemplateSource(templates=templates, bundle=store.SHIPPED_BUNDLE, version=PREVIOUS_RELEASE)
+    return shipped_release(tmp_path, PREVIOUS_RELEASE)
 
 
 def _files(project: Path, *folders: str) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ import yaml
 from packaging.version import Version
 
 from scaffold import __version__, generate, store
-from tests.conftest import REPO, commit_all, git_out
+from tests.conftest import REPO, commit_all, git_out, shipped_release
 
 pytestmark = pytest.mark.slow
 
@@ -159,16 +159,8 @@ def run_workflow(
 
 def published_project(tmp_path: Path, version: str | None) -> tuple[Path, Path]:
     """A churn project made by `version` (today's when None), committed and pushed to a bare origin."""
-    source = None
-    if version is not None:
-        history = tmp_path / "history"
-        store.init_repo(history)
-        store.import_bundle(history, store.SHIPPED_BUNDLE)
-        templates = tmp_path / f"v{version}"
-        templates.mkdir()
-        git_out(history, f"--work-tree={templates}", "checkout", f"v{version}", "--", ".")
-        source = store.TemplateSource(templates=templates, bundle=store.SHIPPED_BUNDLE, version=version)
     tmp_path.mkdir(parents=True, exist_ok=True)
+    source = shipped_release(tmp_path, version) if version is not None else None
     project = generate.new_project(KIND, tmp_path / KIND, {}, interactive=False, lock=False, source=source).path
     origin = tmp_path / "origin.git"
     git_out(tmp_path, "init", "--quiet", "--bare", str(origin))

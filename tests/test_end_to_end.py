@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -16,11 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from scaffold import catalog, generate
 from tests.browser import CHROMIUM, same_answer, visit_demo_page
 from tests.conftest import History, commit_all, git_out, run
-from tests.readme_harness import Run, example_request, example_upload, run_readme
+from tests.readme_harness import Run, example_request, example_upload, run_readme, shell_commands
 from tests.slow_support import call, free_port, serving, sh, user_env
 
 pytestmark = pytest.mark.slow
@@ -489,23 +491,31 @@ def test_the_demo_page_shows_in_a_browser_what_the_api_answers(trained: Project,
     print(f"{trained.kind}: screenshots {[str(path) for path in visit.screenshots]}")
 
 
-def _dockerfile_lines(dockerfile: str) -> list[str]:
-    """Instructions with their continuation lines joined."""
-    return [line.strip() for line in dockerfile.replace("\\\n", " ").splitlines() if line.strip()]
+def _dockerfile_stages(dockerfile: str) -> dict[str, list[str]]:
+    """Each stage's instructions by the stage's name (`FROM ... AS name`), continuation lines joined."""
+    stages: dict[str, list[str]] = {}
+    lines = [line.strip() for line in dockerfile.replace("\\\n", " ").splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("FROM "):
+            stages[line.split(" AS ")[-1]] = []
+        elif stages:
+            stages[list(stages)[-1]].append(line)
+    return stages
 
 
 def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trained: Project, tmp_path: Path) -> None:
     """No Docker engine runs here: run the Dockerfile's install and start commands as they are written."""
     path, with_example = trained.spec.probe
-    lines = _dockerfile_lines((trained.path / "Dockerfile").read_text())
-    installs = [line.removeprefix("RUN ") for line in lines if line.startswith("RUN uv sync")]
+    stages = _dockerfile_stages((trained.path / "Dockerfile").read_text())
+    lines = stages[list(stages)[-1]]  # the image `docker build` builds: the last stage, built from `build`
+    installs = [line.removeprefix("RUN ") for line in stages["build"] if line.startswith("RUN uv sync")]
     assert len(installs) == 2, "dependencies in their own layer, then the project"
     venv = tmp_path / "image-venv"
     env = {**trained.env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON_DOWNLOADS": "never", "UV_LINK_MODE": "copy"}
     for command in installs:
         sh(["bash", "-c", command], cwd=trained.path, env=env)
     python = str(venv / "bin" / "python")
-    for training_only in ("mlflow", "pytest", "torch"):
+    for training_only in ("mlflow", "pytest", "torch", "dask"):
         probe = sh([python, "-c", f"import {training_only}"], cwd=tmp_path, check=False)
         assert probe.returncode != 0, f"{training_only} is in the serving image"
     size = sum(path.stat().st_size for path in venv.rglob("*") if path.is_file() and not path.is_symlink())
@@ -523,6 +533,61 @@ def test_the_image_installs_and_starts_with_its_own_commands_outside_docker(trai
         page = call(f"http://127.0.0.1:{port}/")
         assert page[0] == 200 and 'src="/demo/demo.js"' in page[1], "the demo page is in the wheel"
         assert call(f"http://127.0.0.1:{port}/demo/demo.js")[0] == 200
+
+
+def test_the_batch_image_runs_the_cronjobs_scoring_and_drift_report_outside_docker(
+    trained: Project, tmp_path: Path
+) -> None:
+    """The Dockerfile's `batch` target installed with its own commands, its files copied as its COPY lines say, and
+    the Kubernetes CronJob's two commands run in it as the manifests give them (the ConfigMap's variables and the
+    container's, the volume a temporary folder filled as the README's cluster step fills it)."""
+    stages = _dockerfile_stages((trained.path / "Dockerfile").read_text())
+    installs = [
+        line.removeprefix("RUN ") for stage in ("build", "batch-build") for line in stages[stage]
+        if line.startswith("RUN uv sync")
+    ]  # fmt: skip
+    venv = tmp_path / "batch-venv"
+    env = {**trained.env, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON_DOWNLOADS": "never", "UV_LINK_MODE": "copy"}
+    for command in installs:
+        sh(["bash", "-c", command], cwd=trained.path, env=env)
+    for training_only in ("mlflow", "pytest", "torch"):
+        probe = sh([str(venv / "bin" / "python"), "-c", f"import {training_only}"], cwd=tmp_path, check=False)
+        assert probe.returncode != 0, f"{training_only} is in the batch image"
+    app = tmp_path / "app"
+    for line in stages["batch"]:
+        if line.startswith("COPY ") and "--from" not in line:
+            source, target = line.split()[1:3]
+            shutil.copytree(trained.path / source, app / target)
+    volume = tmp_path / "volume"
+    readme = (trained.path / "README.md").read_text()
+    copies = [command.split()[2:4] for command in shell_commands(readme) if command.startswith("minikube cp ")]
+    assert copies, "the README puts a batch on the volume"
+    for source, target in copies:
+        destination = volume / target.split("-batch/", 1)[1]
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(trained.path / source, destination)
+    manifests = trained.path / "deploy" / "k8s"
+    (config,) = yaml.safe_load_all((manifests / "configmap.yaml").read_text())
+    (cronjob,) = yaml.safe_load_all((manifests / "cronjob.yaml").read_text())
+    pod = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    for container in [*pod.get("initContainers", []), *pod["containers"]]:  # in the order the pod runs them
+        variables = {**config["data"], **{item["name"]: item["value"] for item in container.get("env", [])}}
+        variables = {name: value.replace("/data/batch", str(volume)) for name, value in variables.items()}
+        command = [argument.replace("/data/batch", str(volume)) for argument in container["command"]]
+        path = f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"
+        ran = sh([str(venv / "bin" / command[0]), *command[1:]], cwd=app, env={**trained.env, **variables,
+                 "PATH": path, "TMPDIR": str(tmp_path)})  # fmt: skip
+        print(f"{trained.kind}, the CronJob's {container['name']}: {ran.stdout.strip()[-300:]}")
+    outputs = [argument for argument in command_of(pod, "score") if argument.startswith("/data/batch/output")]
+    scored = Path(outputs[0].replace("/data/batch", str(volume)))
+    assert scored.is_file() and scored.stat().st_size > 0
+    assert list((volume / "reports").rglob("drift.md")), "the drift report is written on the volume"
+
+
+def command_of(pod: dict[str, Any], subcommand: str) -> list[str]:
+    """The command of the pod's container that runs the command line's `subcommand`."""
+    containers = [*pod.get("initContainers", []), *pod["containers"]]
+    return next(container["command"] for container in containers if subcommand in container["command"])
 
 
 def _assert_only_the_results_changed(changed: list[str], readme: bool = True) -> None:

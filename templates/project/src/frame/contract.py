@@ -41,12 +41,12 @@ class Stages(Generic[Settings]):  # noqa: UP046 (3.11)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Scoring:
+class Scoring(Generic[Settings]):  # noqa: UP046 (3.11)
     """Batch scoring (frame.scoring, `make score`): the one function the frame maps over the
     partitions of an input, on this machine or on a Dask cluster.
 
-    `score(model, partition)` gives the predictions of one partition: `model` is what the
-    service serves (`Serving.load_model`, loaded once and sent to every worker), `partition` a
+    `score(settings, model, partition)` gives the predictions of one partition: `model` is what
+    the service serves (`Serving.load_model`, loaded once and sent to every worker), `partition` a
     frame of input rows in the data's schema (a CSV's values as text, for the schema to
     convert), indexed by their position in their file, so that a schema message names the
     file's row. It must be pure (the same rows give the same predictions, whichever partition
@@ -54,7 +54,7 @@ class Scoring:
     stay in one partition (an engine's cycles); the input must keep them next to each other.
     """
 
-    score: Callable[["ServedModel[Any]", "pd.DataFrame"], "pd.DataFrame"]
+    score: Callable[[Settings, "ServedModel[Any]", "pd.DataFrame"], "pd.DataFrame"]
     together: str | None = None
 
 
@@ -145,7 +145,7 @@ class Project(Generic[Settings]):  # noqa: UP046 (3.11)
     settings: type[Settings]
     stages: Callable[[], Stages[Settings]]
     serving: Callable[[], Serving[Settings]]
-    scoring: Callable[[], Scoring]
+    scoring: Callable[[], Scoring[Settings]]
     reports: Reports
     monitoring: Callable[[], Monitoring[Settings]] | None
 

@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -362,7 +363,6 @@ def score_batch(
     input_files(source)
     scoring = project.scoring()
     model = project.serving().load_model(settings)
+    score = partial(scoring.score, settings)
     with executor_named(executor) as running:
-        return score_input(
-            scoring.score, model, source, output, running, partition_rows, scoring.together
-        )
+        return score_input(score, model, source, output, running, partition_rows, scoring.together)

@@ -26,7 +26,7 @@ def serving() -> Serving[Settings]:
     return classifier_serving(ROUTES, CLASSIFIER, DEMOS)
 
 
-def scoring() -> Scoring:
+def scoring() -> Scoring[Settings]:
     from .modeling.predict import predict_partition
 
     return Scoring(score=predict_partition)

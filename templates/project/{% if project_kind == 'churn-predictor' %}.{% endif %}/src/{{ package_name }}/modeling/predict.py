@@ -12,6 +12,7 @@ from frame.api.deps import ServedModel
 from frame.classifier.fastpath import Classifier, records_to_frame
 from frame.sources import validate_frame
 
+from ..config import Settings
 from ..features import select_features
 from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord, build_customer_schema
 
@@ -39,7 +40,9 @@ def predict_records(
     ]
 
 
-def predict_partition(served: ServedModel[Classifier], customers: pd.DataFrame) -> pd.DataFrame:
+def predict_partition(
+    settings: Settings, served: ServedModel[Classifier], customers: pd.DataFrame
+) -> pd.DataFrame:
     """Batch scoring (`make score`), one partition of a customer file (target optional): the
     served scorer's batch path, as `POST /predict/batch` runs it; one row per customer with id,
     churn probability, and Yes/No at the threshold.

@@ -60,7 +60,9 @@ FRAUD_KIND_SHARES = {"takeover": 0.6, "testing": 0.27, "camouflaged": 0.13}
 # The largest amount in the real data set: the heavy-tailed components that the log amount leans
 # on would otherwise give a few rows in a million absurd amounts (10^14 euros at some seeds).
 LARGEST_AMOUNT = 25_691.16
-# Fraud's daily cycle: volume at the 02:00 trough relative to the 14:00 peak (normal: 0.08).
+# Daily cycles: volume at the 02:00 trough relative to the 14:00 peak, of normal traffic (drifted
+# or not) and of fraud.
+NORMAL_NIGHT_FLOOR = {False: 0.08, True: 0.7}
 FRAUD_NIGHT_FLOOR = 0.6
 # Rows drawn at a time: a larger data set is drawn window by window, so memory stays flat.
 CHUNK_ROWS = 250_000
@@ -159,19 +161,31 @@ def _drift(frame: pd.DataFrame) -> pd.DataFrame:
     return drifted
 
 
-def _window_edges(rows: int) -> np.ndarray:
+def _cumulative_volume(night_floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each minute of the two days, and the volume (see `_hourly_volume`) up to it."""
+    grid = np.arange(0.0, SPAN_SECONDS + 1.0, 60.0)
+    density = _hourly_volume((grid % SECONDS_PER_DAY) / 3600.0, night_floor)
+    return grid, np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2.0)])
+
+
+def _window_edges(rows: int, night_floor: float) -> np.ndarray:
     """Whole-minute edges of the time windows drawn one at a time: one window (the two days)
-    up to `CHUNK_ROWS` rows, else one window per `CHUNK_ROWS` rows or so.
+    up to `CHUNK_ROWS` rows, else about one per `CHUNK_ROWS` rows, each with as much of the
+    volume as the others.
     """
     windows = max(1, -(-rows // CHUNK_ROWS))
-    return np.round(np.linspace(0.0, SPAN_SECONDS, windows + 1) / 60.0) * 60.0
+    if windows == 1:
+        return np.array([0.0, SPAN_SECONDS])
+    grid, cumulative = _cumulative_volume(night_floor)
+    shares = np.linspace(0.0, cumulative[-1], windows + 1)
+    edges = grid[np.searchsorted(cumulative, shares)]
+    edges[0], edges[-1] = 0.0, SPAN_SECONDS
+    return np.unique(edges)
 
 
 def _window_shares(edges: np.ndarray, night_floor: float) -> np.ndarray:
-    """The share of a day-cycle's volume (see `_hourly_volume`) that falls in each window."""
-    grid = np.arange(0.0, SPAN_SECONDS + 1.0, 60.0)
-    density = _hourly_volume((grid % SECONDS_PER_DAY) / 3600.0, night_floor)
-    cumulative = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2.0)])
+    """The share of the volume that falls in each window."""
+    grid, cumulative = _cumulative_volume(night_floor)
     at_edges = np.interp(edges, grid, cumulative)
     return np.diff(at_edges) / at_edges[-1]
 
@@ -188,7 +202,7 @@ def _draw_window(
         list(FRAUD_KIND_SHARES), size=n_fraud, p=list(FRAUD_KIND_SHARES.values())
     ).astype(str)
     normal_components = _draw_components(rng, n_normal)
-    normal_floor = 0.7 if drifted else 0.08
+    normal_floor = NORMAL_NIGHT_FLOOR[drifted]
     times = np.concatenate(
         [
             _draw_times(rng, n_normal, normal_floor, window),
@@ -247,10 +261,10 @@ def generate_transaction_chunks(
         raise ValueError(f"need rows >= 1 and 0 <= fraud_rate < 1, got {rows=} {fraud_rate=}")
     rng = np.random.default_rng(seed)
     n_fraud = int(rng.binomial(rows, fraud_rate))
-    edges = _window_edges(rows)
+    normal_floor = NORMAL_NIGHT_FLOOR[drifted]
+    edges = _window_edges(rows, normal_floor)
     normal_counts, fraud_counts = [rows - n_fraud], [n_fraud]
     if len(edges) > 2:  # one window draws exactly as before windows existed
-        normal_floor = 0.7 if drifted else 0.08
         normal_counts = rng.multinomial(rows - n_fraud, _window_shares(edges, normal_floor))
         fraud_counts = rng.multinomial(n_fraud, _window_shares(edges, FRAUD_NIGHT_FLOOR))
     first_time = None

@@ -11,14 +11,15 @@ the data/, models/ and reports/ of the project are never touched. Time is wall-c
 memory is the largest resident set of the stage's process (Linux and macOS). Growth compares
 each size with the one before: the time (or memory) ratio, and its exponent, log(time ratio) /
 log(size ratio): 1 grows linearly with the data, 2 quadratically, 0 not at all.
-Training with one thread (`APP_COMPUTE__THREADS=1`) gives figures that other work on the
-machine disturbs less.
+With `--runs N` every size runs N times and the figures are medians. Training with one thread
+(`APP_COMPUTE__THREADS=1`) gives figures that other work on the machine disturbs less.
 """
 
 import argparse
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -130,6 +131,23 @@ def measure_size(root: Path, cli: str, size: int, task: str | None) -> list[Run]
     return runs
 
 
+def medians(runs: list[Run]) -> list[Run]:
+    """One run per stage and size: the median of its runs' figures (failed when one failed)."""
+    grouped: dict[tuple[str, int], list[Run]] = {}
+    for run in runs:
+        grouped.setdefault((run.stage, run.size), []).append(run)
+    summary = []
+    for (stage, size), group in grouped.items():
+        failed = [run.failure for run in group if run.failure]
+        if failed:
+            summary.append(Run(stage, size, failure=failed[0]))
+        else:
+            seconds = statistics.median(run.seconds for run in group)
+            peak_mb = statistics.median(run.peak_mb for run in group)
+            summary.append(Run(stage, size, seconds, peak_mb))
+    return summary
+
+
 def growth(before: float, after: float, size_ratio: float) -> str:
     """`x2.9 (exponent 0.97)`: the ratio between two sizes and its exponent."""
     if not (before > 0 and after > 0):
@@ -164,18 +182,20 @@ def report(runs: list[Run], sizes: list[int]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 3, 10])
+    parser.add_argument("--runs", type=int, default=1, help="runs of each size (medians shown)")
     parser.add_argument("--task", help="in a project with tasks: this one (default: every task)")
     arguments = parser.parse_args()
     sizes = sorted(set(arguments.sizes))
-    if sizes[0] < 1:
-        parser.error("sizes are whole multiples of the default size, 1 or more")
+    if sizes[0] < 1 or arguments.runs < 1:
+        parser.error("sizes are whole multiples of the default size, and runs a count, 1 or more")
     root = Path.cwd()
     cli = str(Path(sys.executable).parent / command_name(root))
     runs: list[Run] = []
     for size in sizes:
-        runs.extend(measure_size(root, cli, size, arguments.task))
+        for _ in range(arguments.runs):
+            runs.extend(measure_size(root, cli, size, arguments.task))
     print()
-    print(report(runs, sizes))
+    print(report(medians(runs), sizes))
 
 
 if __name__ == "__main__":

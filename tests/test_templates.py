@@ -280,13 +280,20 @@ def test_the_serving_image_leaves_the_batch_group_out(rendered: dict[str, Path],
 @pytest.mark.parametrize("kind", catalog.kind_names())
 def test_the_cluster_step_copies_the_batch_that_make_batch_writes(rendered: dict[str, Path], kind: str) -> None:
     project = rendered[kind]
-    (copied,) = re.findall(r"^minikube cp data/batches/(\S+) ", (project / "README.md").read_text(), re.MULTILINE)
-    constants = {
+    copies = re.findall(r"^minikube cp data/batches/(\S+) \S+/input/(\S+)$", (project / "README.md").read_text(),
+                        flags=re.MULTILINE)  # fmt: skip
+    batch_files = {
         match
         for path in (project / "src").rglob("dataset.py")
         for match in re.findall(r'^BATCH_FILE = "(\S+)"', path.read_text(), flags=re.MULTILINE)
     }
-    assert copied.rpartition("/")[2] in constants
+    cronjob = yaml.safe_load((project / "deploy" / "k8s" / "cronjob.yaml").read_text())
+    (score,) = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["initContainers"]
+    folder = score["command"][score["command"].index("--input") + 1].removeprefix("/data/batch/input").strip("/")
+    expected = [f"{folder}/{name}".lstrip("/") for name in batch_files]
+    assert [(source, target) for source, target in copies if source.rpartition("/")[2] in batch_files] == [
+        (path, path) for path in expected
+    ]
 
 
 def _python(folder: Path, leave_out: Path | None = None) -> str:

@@ -22,7 +22,8 @@ SHARED_FILES = {
     "src/{package}/__init__.py", "configs/serving.yaml", "configs/monitoring.yaml",
     "configs/compute.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
-    "tests/test_interruptions.py", "tests/test_notebooks.py", "benchmarks/bench_api.py", "tests/test_deploy.py",
+    "tests/test_interruptions.py", "tests/test_notebooks.py", "benchmarks/bench_api.py", "benchmarks/bench_scale.py",
+    "tests/test_deploy.py",
     *(f"deploy/k8s/{name}.yaml" for name in ("kustomization", "configmap", "deployment", "service", "hpa", "pdb",
                                               "pvc", "cronjob")),
 }  # fmt: skip

@@ -224,8 +224,9 @@ def build_cli(
                 target.project, settings, input_path, output_path, executor, partition_rows
             ),
         )
+        parts = f"{scored.partitions:,} partition{'' if scored.partitions == 1 else 's'}"
         typer.echo(
-            f"scored {scored.rows_in:,} rows in {scored.partitions:,} partitions ({executor}); "
+            f"scored {scored.rows_in:,} rows ({parts}, {executor}); "
             f"wrote {scored.rows_out:,} rows to {scored.output}"
         )
 

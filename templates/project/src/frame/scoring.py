@@ -178,21 +178,20 @@ def kept_together(
 
 def score_partition(score: Score, model: Any, partition: Partition) -> "pd.DataFrame":
     """The predictions of one partition; any failure becomes a DataError naming its file and
-    rows (a schema's message names the row itself).
+    rows (a schema's message names the row itself). The error carries no chained exception, so
+    that it travels back from a Dask worker as it is.
     """
     try:
         return score(model, partition.frame)
     except ProjectError as error:
-        raise DataError(f"{partition.file}, {partition.rows}: {error}") from None
-    except Exception as error:  # a value the scoring code cannot take (an unreadable image)
-        kind = type(error).__name__
-        raise DataError(f"{partition.file}, {partition.rows}: {kind}: {error}") from error
+        problem = str(error)
+    except Exception as error:  # a value the scoring code cannot take
+        problem = f"{type(error).__name__}: {error}"
+    raise DataError(f"{partition.file}, {partition.rows}: {problem}")
 
 
 class Executor(Protocol):
-    def map(
-        self, score: Score, model: Any, parts: Iterator[Partition]
-    ) -> Iterator["pd.DataFrame"]:
+    def map(self, score: Score, model: Any, parts: Iterator[Partition]) -> Iterator["pd.DataFrame"]:
         """The predictions of each partition, in the order of the partitions."""
         ...
 
@@ -200,9 +199,7 @@ class Executor(Protocol):
 class LocalExecutor:
     """One partition after another, in this process."""
 
-    def map(
-        self, score: Score, model: Any, parts: Iterator[Partition]
-    ) -> Iterator["pd.DataFrame"]:
+    def map(self, score: Score, model: Any, parts: Iterator[Partition]) -> Iterator["pd.DataFrame"]:
         for partition in parts:
             yield score_partition(score, model, partition)
 
@@ -218,10 +215,8 @@ class DaskExecutor:
         threads = sum(client.nthreads().values()) or 1
         self.in_flight = in_flight or 2 * threads
 
-    def map(
-        self, score: Score, model: Any, parts: Iterator[Partition]
-    ) -> Iterator["pd.DataFrame"]:
-        shared = self.client.scatter(model, broadcast=True)
+    def map(self, score: Score, model: Any, parts: Iterator[Partition]) -> Iterator["pd.DataFrame"]:
+        shared = self.client.scatter(model, broadcast=True, hash=False)
         pending: deque[Any] = deque()
         try:
             for partition in parts:

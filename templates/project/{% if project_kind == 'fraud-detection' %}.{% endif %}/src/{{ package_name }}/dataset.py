@@ -24,10 +24,10 @@ from sklearn.datasets import fetch_openml
 from frame.errors import DataError
 from frame.files import write_file
 from frame.sources import (
+    Writer,
     check_splits,
     download_failed,
     existing_path,
-    Writer,
     no_empty_folders_left,
     read_manifest,
     save_prepared,

@@ -263,7 +263,7 @@ def generate_transaction_chunks(
     n_fraud = int(rng.binomial(rows, fraud_rate))
     normal_floor = NORMAL_NIGHT_FLOOR[drifted]
     edges = _window_edges(rows, normal_floor)
-    normal_counts, fraud_counts = [rows - n_fraud], [n_fraud]
+    normal_counts, fraud_counts = np.array([rows - n_fraud]), np.array([n_fraud])
     if len(edges) > 2:  # one window draws exactly as before windows existed
         normal_counts = rng.multinomial(rows - n_fraud, _window_shares(edges, normal_floor))
         fraud_counts = rng.multinomial(n_fraud, _window_shares(edges, FRAUD_NIGHT_FLOOR))

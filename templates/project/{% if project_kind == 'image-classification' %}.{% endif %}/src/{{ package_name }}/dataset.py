@@ -68,7 +68,9 @@ def clean_splits(splits: Splits, classes: list[str]) -> tuple[dict[str, ImageSet
         check_images(images, labels, classes, f"the {name} split")
         blank = is_blank(images)
         removed[name] = int(blank.sum())
-        cleaned[name] = ImageSet(images[~blank], labels[~blank], classes)
+        if removed[name]:  # else the arrays as they are: a copy would double the memory
+            images, labels = images[~blank], labels[~blank]
+        cleaned[name] = ImageSet(images, labels, classes)
     check_every_class({name: part.labels for name, part in cleaned.items()}, classes)
     return cleaned, removed
 

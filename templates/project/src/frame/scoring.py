@@ -9,7 +9,8 @@ as it does for the data stage. A partition's index counts the file's rows from 0
 message names the row in the file, and a failing partition is named by its file and rows.
 
 A project may name a column whose rows a partition must not split (an engine's cycles): rows of
-one value must then come together, and a value that comes back after other rows is refused.
+one value must then come together in their file, and a value that comes back after other rows of
+that file is refused.
 
 The predictions of every partition are appended, in input order, to a temporary file beside the
 output (its extension, .csv or .parquet, picks the format), which replaces the output only when
@@ -130,8 +131,8 @@ def partitions(files: list[Path], rows: int, together: str | None = None) -> Ite
     """
     import pandas as pd
 
-    finished: set[Any] = set()
     for file in files:
+        finished: set[Any] = set()  # groups are a file's: two files may both hold engine 1
         carried = None
         for chunk in read_chunks(file, rows):
             if together is None:

@@ -136,7 +136,7 @@ def load_classifier(settings: Settings) -> tuple[Classifier, dict[str, Any]]:
 
 
 def predict_partition(
-    settings: Settings, served: ServedModel[Classifier], listing: "pd.DataFrame"
+    settings: Settings, served: "ServedModel[Classifier]", listing: "pd.DataFrame"
 ) -> "pd.DataFrame":
     """Batch scoring (`make score`), one partition of a listing of images: its `image` column
     holds each file's path (absolute, or relative to where the command runs). Each file is

@@ -23,7 +23,7 @@ SHARED_FILES = {
     "configs/compute.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
     "tests/test_interruptions.py", "tests/test_notebooks.py", "benchmarks/bench_api.py", "benchmarks/bench_scale.py",
-    "tests/test_deploy.py",
+    "tests/test_deploy.py", "tests/test_scoring.py", "benchmarks/bench_score.py",
     *(f"deploy/k8s/{name}.yaml" for name in ("kustomization", "configmap", "deployment", "service", "hpa", "pdb",
                                               "pvc", "cronjob")),
 }  # fmt: skip

@@ -1,7 +1,8 @@
 """Run a generated README as a learner would: every fenced bash block, command by command, in order.
 
 A command marked `# keeps running: URL` is a server: it is started in the background, the harness waits until URL
-answers, and stops it at the end. Docker commands are the only ones skipped (no engine runs here); they are counted.
+answers, and stops it at the end. Docker commands and local-cluster commands (kubectl, kind, minikube) are the only ones
+skipped (no engine or cluster runs here); each kind is counted.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from typing import Any
 
 SERVER_MARK = re.compile(r"#\s*keeps running:\s*(\S+)")
 DOCKER = re.compile(r"^(docker\b|make\s+docker-)")
+CLUSTER = re.compile(r"^(kubectl|kind|minikube)\b")
 
 
 @dataclass
 class Run:
     executed: list[str] = field(default_factory=list)
     skipped_docker: list[str] = field(default_factory=list)
+    skipped_cluster: list[str] = field(default_factory=list)
     servers: list[str] = field(default_factory=list)
 
 
@@ -80,6 +83,9 @@ def run_readme(readme: str, cwd: Path, env: dict[str, str]) -> Run:
         for command in shell_commands(readme):
             if DOCKER.match(command):
                 run.skipped_docker.append(command)
+                continue
+            if CLUSTER.match(command):
+                run.skipped_cluster.append(command)
                 continue
             mark = SERVER_MARK.search(command)
             if mark:

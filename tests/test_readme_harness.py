@@ -1,4 +1,4 @@
-"""The harness that runs generated READMEs: it runs what it should, skips only Docker, and stops its servers."""
+"""The harness that runs generated READMEs: it runs what it should, skips Docker and the cluster, stops its servers."""
 
 from __future__ import annotations
 
@@ -23,17 +23,23 @@ def test_commands_come_from_bash_blocks_only_with_continuations_joined() -> None
     assert shell_commands(readme) == ["make setup   # once", "uv run thing --flag"]
 
 
-def test_runs_in_order_skips_docker_and_stops_the_server(tmp_path: Path) -> None:
+def test_runs_in_order_skips_docker_and_the_cluster_and_stops_the_server(tmp_path: Path) -> None:
     port = _free_port()
     readme = (
         "```bash\necho one > first.txt\ncat first.txt > second.txt\nmake docker-build\ndocker compose up\n```\n"
+        "```bash\nminikube start --cpus 2\nkubectl apply -k deploy/k8s\nkind load docker-image proj:latest\n"
+        "kubectlish > not-skipped.txt || true\n```\n"
         f"```bash\npython3 -m http.server {port} --bind 127.0.0.1   # keeps running: http://127.0.0.1:{port}/\n"
         f"curl -s http://127.0.0.1:{port}/second.txt > fetched.txt\n```\n"
     )
     run = run_readme(readme, tmp_path, dict(os.environ))
     assert (tmp_path / "fetched.txt").read_text() == "one\n"
     assert run.skipped_docker == ["make docker-build", "docker compose up"]
-    assert len(run.servers) == 1 and len(run.executed) == 3
+    assert run.skipped_cluster == [
+        "minikube start --cpus 2", "kubectl apply -k deploy/k8s", "kind load docker-image proj:latest"
+    ]  # fmt: skip
+    assert (tmp_path / "not-skipped.txt").exists()
+    assert len(run.servers) == 1 and len(run.executed) == 4
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import copier
 import pytest
+import yaml
 
 from scaffold import catalog, names
 from tests.conftest import REPO, TEMPLATES, run
@@ -22,7 +23,10 @@ SHARED_FILES = {
     "src/{package}/__init__.py", "configs/serving.yaml", "configs/monitoring.yaml",
     "configs/compute.yaml",
     "tests/__init__.py", "tests/support.py", "tests/test_frame.py", "tests/test_service.py",
-    "tests/test_interruptions.py", "tests/test_notebooks.py", "benchmarks/bench_api.py",
+    "tests/test_interruptions.py", "tests/test_notebooks.py", "benchmarks/bench_api.py", "benchmarks/bench_scale.py",
+    "tests/test_deploy.py", "tests/test_scoring.py", "benchmarks/bench_score.py",
+    *(f"deploy/k8s/{name}.yaml" for name in ("kustomization", "configmap", "deployment", "service", "hpa", "pdb",
+                                              "pvc", "cronjob")),
 }  # fmt: skip
 # The tests of the frame's classifier parts, in the projects that use them.
 CLASSIFIER_TESTS = {"tests/test_classification.py", "tests/test_fastpath.py"}
@@ -252,6 +256,51 @@ def test_every_pin_comes_from_the_one_place(rendered: dict[str, Path], kind: str
     assert from_lines and from_lines <= images
     compose = (rendered[kind] / "docker-compose.yml").read_text()
     assert re.search(r"image: (\S+)", compose.split("mlflow:")[1]).group(1) in PINS  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_kubernetes_manifests_pass_kubernetes_validate_strictly(rendered: dict[str, Path], kind: str) -> None:
+    """Offline, against the schemas the validator ships; an object it has no schema for only warns, so every one must
+    be reported as passed. The project's own tests/test_deploy.py checks them against its app."""
+    deploy = rendered[kind] / "deploy" / "k8s"
+    manifests = sorted(path.name for path in deploy.glob("*.yaml") if path.name != "kustomization.yaml")
+    assert sorted(yaml.safe_load((deploy / "kustomization.yaml").read_text())["resources"]) == manifests
+    for version in (["--kubernetes-version", "1.30"], []):
+        result = subprocess.run([tool("kubernetes-validate"), "--strict", *version, *manifests], cwd=deploy,
+                                capture_output=True, text=True)  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.count(" passed for resource ") == len(manifests), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_serving_image_leaves_the_batch_group_out(rendered: dict[str, Path], kind: str) -> None:
+    """Dask is in the batch group, which only the Dockerfile's batch target installs."""
+    stages = re.split(r"^FROM ", (rendered[kind] / "Dockerfile").read_text(), flags=re.MULTILINE)
+    by_name = {stage.split("\n", 1)[0].split(" AS ")[-1]: stage for stage in stages[1:]}
+    assert list(by_name)[-1] == "runtime", "without --target, docker build builds the serving image"
+    assert "--from=build " in by_name["runtime"] and "--from=batch-build " in by_name["batch"]
+    syncs = re.findall(r"^RUN uv sync .*$", by_name["build"], flags=re.MULTILINE)
+    assert syncs and all("--no-dev --no-group train --no-group batch " in sync for sync in syncs)
+    assert "--group batch" in by_name["batch-build"] and "--no-group batch" not in by_name["batch-build"]
+
+
+@pytest.mark.parametrize("kind", catalog.kind_names())
+def test_the_cluster_step_copies_the_batch_that_make_batch_writes(rendered: dict[str, Path], kind: str) -> None:
+    project = rendered[kind]
+    copies = re.findall(r"^minikube cp data/batches/(\S+) \S+/input/(\S+)$", (project / "README.md").read_text(),
+                        flags=re.MULTILINE)  # fmt: skip
+    batch_files = {
+        match
+        for path in (project / "src").rglob("dataset.py")
+        for match in re.findall(r'^BATCH_FILE = "(\S+)"', path.read_text(), flags=re.MULTILINE)
+    }
+    cronjob = yaml.safe_load((project / "deploy" / "k8s" / "cronjob.yaml").read_text())
+    (score,) = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["initContainers"]
+    folder = score["command"][score["command"].index("--input") + 1].removeprefix("/data/batch/input").strip("/")
+    expected = [f"{folder}/{name}".lstrip("/") for name in batch_files]
+    assert [(source, target) for source, target in copies if source.rpartition("/")[2] in batch_files] == [
+        (path, path) for path in expected
+    ]
 
 
 def _python(folder: Path, leave_out: Path | None = None) -> str:

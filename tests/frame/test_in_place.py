@@ -54,14 +54,16 @@ def test_the_frame_ruff_settings_are_the_generated_projects() -> None:
 
 def test_the_frame_group_holds_the_generated_projects_dependencies() -> None:
     """The tool's `frame` dependency group: a project's runtime dependencies with the same specifiers (those of
-    every kind), and the pandas stubs of a project's dev group.
+    every kind), its batch group's (frame/scoring.py), and the pandas stubs of a project's dev group.
     """
     group = tomllib.loads((REPO / "pyproject.toml").read_text())["dependency-groups"]["frame"]
     runtime = PROJECT_PYPROJECT.split("{%- set requirements = [", 1)[1].split("] %}", 1)[0]
     project = [value.replace("\\'", "'") for value in re.findall(r"^\s+\('\"(.+?)\",", runtime, flags=re.MULTILINE)]
+    batch_group = PROJECT_PYPROJECT.split("\nbatch = [", 1)[1].split("\n]", 1)[0]
+    batch = re.findall(r'^    "([^"]+)",', batch_group, flags=re.MULTILINE)
     stubs = re.findall(r'"(pandas-stubs[^"]*)"', PROJECT_PYPROJECT)
-    assert project and stubs
-    assert sorted(group) == sorted([*project, *stubs])
+    assert project and batch and stubs
+    assert sorted(group) == sorted({*project, *batch, *stubs})
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,11 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from fastapi import APIRouter
+from frame.api.deps import ServedModel
 from frame.cli import build_cli
 from frame.compute import THREAD_VARIABLES, thread_count
-from frame.contract import Project, Reports, Stages
+from frame.contract import Project, Reports, Scoring, Serving, Stages
 from frame.metadata import build_metadata, save_model
 from frame.settings import ComputeSettings, EstimatorSettings, ProjectSettings, Section
 from threadpoolctl import threadpool_info
@@ -60,17 +62,18 @@ def unused(*_: Any) -> Any:
 
 
 def tiny_project(stage_seen: list[dict[str, Any]]) -> Project[TinySettings]:
-    def predict_file(settings: TinySettings, source: Path, output: Path) -> pd.DataFrame:
+    def score(settings: TinySettings, model: Any, partition: pd.DataFrame) -> pd.DataFrame:
         """Records the threads the numeric libraries may use while a stage runs."""
         limits = {info["user_api"]: info["num_threads"] for info in threadpool_info()}
         stage_seen.append({"limits": limits, **{name: os.environ.get(name) for name in THREAD_VARIABLES}})
-        return pd.DataFrame()
+        return partition
 
     return Project(
         name="tiny",
         settings=TinySettings,
-        stages=lambda: Stages(prepare_data=unused, train=train, evaluate=evaluate, predict_file=predict_file),
-        serving=unused,
+        stages=lambda: Stages(prepare_data=unused, train=train, evaluate=evaluate),
+        serving=lambda: Serving(APIRouter(), lambda settings: ServedModel(None, {}, "0", None)),
+        scoring=lambda: Scoring(score=score),
         reports=Reports(figures=[], model_card_sections=[], headline=[], key_figure=""),
         monitoring=None,
     )
@@ -181,7 +184,9 @@ def test_a_stage_runs_with_the_configured_threads_and_restores_the_environment(c
     change_settings(configs, "compute", {"threads": threads})
     previous = {name: os.environ.get(name) for name in THREAD_VARIABLES}
     seen: list[dict[str, Any]] = []
-    assert run(configs, "predict", "--output", str(configs.parent / "out.csv"), seen=seen).exit_code == 0
+    source, output = configs.parent / "in.csv", str(configs.parent / "out.csv")
+    source.write_text("amount\n1.0\n", encoding="utf-8")
+    assert run(configs, "score", "--input", str(source), "--output", output, seen=seen).exit_code == 0
     (during,) = seen
     assert {during[name] for name in THREAD_VARIABLES} == {str(threads)}
     assert during["limits"]  # numpy's BLAS at least is loaded, and limited

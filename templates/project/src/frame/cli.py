@@ -15,6 +15,7 @@ import typer
 
 from .contract import Manifest, Monitoring, Project
 from .errors import ProjectError
+from .scoring import EXECUTORS, PARTITION_ROWS
 from .settings import DEFAULT_CONFIG_DIR, ProjectSettings, load_settings
 
 Result = TypeVar("Result")
@@ -106,7 +107,7 @@ def watched(target: Target) -> Monitoring[Any]:
 def build_cli(
     project: Project[Any], select: Selection | None = None, choice: str = ""
 ) -> typer.Typer:
-    """The command line of a project: data, train, evaluate, report, predict, batch, monitor,
+    """The command line of a project: data, train, evaluate, report, score, batch, monitor,
     serve.
 
     `select` and `choice` serve a project of several models, each described by its own
@@ -186,33 +187,48 @@ def build_cli(
                 typer.echo(f"  {name} {shown(metrics[name])} ({values})")
 
     @app.command()
-    def predict(
+    def score(
         input_path: Annotated[
-            Path | None,
+            Path,
             typer.Option(
-                "--input", help="File to score, in the schema of the data. Default: the test split."
+                "--input",
+                help="A .csv or .parquet file in the schema of the data, or a folder of them.",
             ),
-        ] = None,
+        ],
         output_path: Annotated[
-            Path | None,
+            Path,
+            typer.Option("--output", help="Where to write the predictions: .csv or .parquet."),
+        ],
+        executor: Annotated[
+            str,
             typer.Option(
-                "--output",
-                help="Where to write the predictions CSV. Default: predictions.csv in reports.",
+                help="local (this process) or dask (the cluster at DASK_SCHEDULER_ADDRESS, "
+                "else one started on this machine)."
             ),
-        ] = None,
+        ] = "local",
+        partition_rows: Annotated[
+            int, typer.Option(min=1, help="Rows per partition: what one worker holds at a time.")
+        ] = PARTITION_ROWS,
         config_dir: ConfigDir = DEFAULT_CONFIG_DIR,
     ) -> None:
-        """Score a file with the saved model."""
+        """Score a file or a folder of files with the saved model, partition by partition."""
+        from .scoring import score_batch
+
+        if executor not in EXECUTORS:
+            raise fail(f"--executor must be one of {', '.join(EXECUTORS)}, not {executor}")
         target = chosen(False)[0]
-        stage = target.project.stages().predict_file
-
-        def score(settings: ProjectSettings) -> tuple[Path, int]:
-            output = output_path or settings.paths.reports / "predictions.csv"
-            source = input_path or settings.paths.processed / "test.csv"
-            return output, len(stage(settings, source, output))
-
-        output, rows = run_stage(target, config_dir, score)
-        typer.echo(f"wrote {rows} rows to {output}")
+        scored = run_stage(
+            target,
+            config_dir,
+            lambda settings: score_batch(
+                target.project, settings, input_path, output_path, executor, partition_rows
+            ),
+        )
+        parts = f"{scored.partitions:,} partition{'' if scored.partitions == 1 else 's'}"
+        typer.echo(
+            f"scored {scored.rows_in:,} rows ({parts}, {executor}); "
+            f"wrote {scored.rows_out:,} rows to {scored.output}"
+        )
 
     @app.command()
     def batch(

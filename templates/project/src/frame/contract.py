@@ -1,8 +1,9 @@
 """The contract between the frame and a project: everything the frame calls on the project's behalf.
 
 A project describes itself once, in its `project.py`, as one `Project` object, and hands it to the
-frame: the command line (`frame.cli.build_cli`), the service (`frame.api.app.create_app`) and
-drift monitoring (`frame.monitoring.monitor`). The frame never imports a project module by name.
+frame: the command line (`frame.cli.build_cli`), the service (`frame.api.app.create_app`), batch
+scoring (`frame.scoring`) and drift monitoring (`frame.monitoring.monitor`). The frame never
+imports a project module by name.
 
 The stages, the service and monitoring are given as functions that build them, so that a project
 imports its heavy modules (pandas, scikit-learn, FastAPI) only when a command needs them and
@@ -37,7 +38,24 @@ class Stages(Generic[Settings]):  # noqa: UP046 (3.11)
     prepare_data: Callable[[Settings, str | None], Manifest]  # (settings, source)
     train: Callable[[Settings], Metadata]
     evaluate: Callable[[Settings], Metrics]
-    predict_file: Callable[[Settings, Path, Path], "pd.DataFrame"]  # (settings, input, output)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scoring(Generic[Settings]):  # noqa: UP046 (3.11)
+    """Batch scoring (frame.scoring, `make score`): the one function the frame maps over the
+    partitions of an input, on this machine or on a Dask cluster.
+
+    `score(settings, model, partition)` gives the predictions of one partition: `model` is what
+    the service serves (`Serving.load_model`, loaded once and sent to every worker), `partition` a
+    frame of input rows in the data's schema (a CSV's values as text, for the schema to
+    convert), indexed by their position in their file, so that a schema message names the
+    file's row. It must be pure (the same rows give the same predictions, whichever partition
+    holds them) and validate what it reads and writes. `together` names a column whose rows must
+    stay in one partition (an engine's cycles); the input must keep them next to each other.
+    """
+
+    score: Callable[[Settings, "ServedModel[Any]", "pd.DataFrame"], "pd.DataFrame"]
+    together: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,14 +136,16 @@ class Reports:
 
 @dataclass(frozen=True, kw_only=True)
 class Project(Generic[Settings]):  # noqa: UP046 (3.11)
-    """One machine-learning problem: its settings, stages, service, reports and drift monitoring
-    (None for a problem whose inputs are not watched: `make batch` and `make monitor` say so).
+    """One machine-learning problem: its settings, stages, service, batch scoring, reports and
+    drift monitoring (None for a problem whose inputs are not watched: `make batch` and
+    `make monitor` say so).
     """
 
     name: str  # shown by the command line and the service
     settings: type[Settings]
     stages: Callable[[], Stages[Settings]]
     serving: Callable[[], Serving[Settings]]
+    scoring: Callable[[], Scoring[Settings]]
     reports: Reports
     monitoring: Callable[[], Monitoring[Settings]] | None
 

@@ -84,10 +84,12 @@ def readable(text: str) -> str:
 
 
 class RowNumbers:
-    """Turns the frame's index labels into the row numbers a message shows."""
+    """Turns the frame's index labels into the row numbers a message shows: a range index counts
+    rows (from 0, or from a partition's first row in its file).
+    """
 
     def __init__(self, index: pd.Index) -> None:
-        self.counted = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+        self.counted = isinstance(index, pd.RangeIndex) and index.start >= 0 and index.step == 1
 
     def __call__(self, label: Any) -> str:
         if self.counted:

@@ -208,30 +208,47 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False)
 
 
+Writer = Callable[[Path], object]  # fills the file it is given (streamed, or in any format)
+
+
 def save_prepared(
     settings: ProjectSettings,
     source: str,
     raw_path: Path,
-    files: Mapping[str, pd.DataFrame],
+    files: Mapping[str, pd.DataFrame | Writer],
     splits: dict[str, Any],
     write: Callable[[pd.DataFrame, Path], object] = write_csv,
+    *,
+    extra_files: Mapping[Path, Writer] | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write the prepared files (name to frame) and the manifest that records their hashes and
-    where they came from; all replace the previous ones together, the manifest last. Returns the
-    manifest; `splits` is its description of each split.
+    """Write the prepared files and the manifest that records their hashes and where they came
+    from; all replace the previous ones together, the manifest last. Returns the manifest.
+
+    `files` maps a name in the processed folder to a frame (written by `write`) or to a writer
+    that fills the path it is given (a file too large for one frame is streamed that way).
+    `extra_files` are written first, with the others, but not hashed (for example sample
+    images beside the data); `splits` is the manifest's description of each split, `details`
+    more of what the manifest records.
     """
     processed = settings.paths.processed
     with written_together() as staged:
+        for target, writer in (extra_files or {}).items():
+            writer(staged.path(target))
         hashes = {}
-        for name, frame in files.items():
+        for name, content in files.items():
             path = staged.path(processed / name)
-            write(frame, path)
+            if isinstance(content, pd.DataFrame):
+                write(content, path)
+            else:
+                content(path)
             hashes[name] = file_sha256(path)
         manifest = {
             "source": source,
             "raw_file": str(raw_path),
             "raw_sha256": file_sha256(raw_path),
             "prepared_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            **(details or {}),
             "splits": splits,
             "files": hashes,
         }

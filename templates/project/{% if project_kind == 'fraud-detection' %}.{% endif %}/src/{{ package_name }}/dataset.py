@@ -4,8 +4,13 @@ A source is `synthetic` (generated, the default), `public` (OpenML's "creditcard
 fetched once by scikit-learn's `fetch_openml`, which checks OpenML's md5 of the file, and cached
 in the raw folder) or the path of a CSV file in the same schema. Every file read is validated.
 CSV files are written with pyarrow: pandas' writer takes ~10 s for 250,000 rows, pyarrow ~1 s.
+
+Memory stays flat as the data grows: the generator draws, the validation reads and the split
+files are written `CHUNK_ROWS` rows at a time (a file sorted by Time, as the generated and the
+public one are, is split by streaming it; another is sorted in memory).
 """
 
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ from sklearn.datasets import fetch_openml
 from frame.errors import DataError
 from frame.files import write_file
 from frame.sources import (
+    Writer,
     check_splits,
     download_failed,
     existing_path,
@@ -29,8 +35,16 @@ from frame.sources import (
 )
 
 from .config import Settings, SplitSettings
-from .schemas import COLUMN_ORDER, TARGET_COLUMN, TIME_COLUMN, build_transaction_schema
-from .synthetic import generate_transactions
+from .schemas import (
+    AMOUNT_COLUMN,
+    COLUMN_ORDER,
+    COMPONENTS,
+    PATTERN_COLUMN,
+    TARGET_COLUMN,
+    TIME_COLUMN,
+    build_transaction_schema,
+)
+from .synthetic import CHUNK_ROWS, generate_transaction_chunks, generate_transactions
 
 SPLIT_NAMES = ("train", "validation", "test")
 MIN_SPLIT_ROWS = 10  # fewer, and the threshold and the metrics chosen on a split mean nothing
@@ -46,6 +60,19 @@ def write_csv_to(frame: pd.DataFrame, path: Path) -> None:
     pa_csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), path)
 
 
+def write_csv_chunks(chunks: Iterable[pd.DataFrame], path: Path) -> None:
+    """Write frames of the same columns one after the other as one CSV file (one header)."""
+    writer = None
+    try:
+        for chunk in chunks:
+            table = pa.Table.from_pandas(chunk, preserve_index=False)
+            writer = writer or pa_csv.CSVWriter(path, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
 def read_transactions(path: Path, require_target: bool = True) -> pd.DataFrame:
     """Read a CSV of transactions and validate it (the target only when `require_target`)."""
     if not path.is_file():
@@ -57,12 +84,28 @@ def read_transactions(path: Path, require_target: bool = True) -> pd.DataFrame:
     return validate_frame(frame, build_transaction_schema(require_target), str(path))
 
 
+def read_transaction_chunks(path: Path) -> Iterator[pd.DataFrame]:
+    """A CSV of transactions (target required), read and validated `CHUNK_ROWS` rows at a time;
+    a problem is reported with the rows of the file where it is, as `read_transactions` does,
+    but only those of the first chunk that has one.
+    """
+    if not path.is_file():
+        raise DataError(f"no data file at {path}")
+    schema = build_transaction_schema(require_target=True)
+    try:
+        with pd.read_csv(path, chunksize=CHUNK_ROWS) as reader:
+            for chunk in reader:
+                yield validate_frame(chunk, schema, str(path))
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        raise DataError(f"{path} is not a readable CSV file: {error}") from None
+
+
 def write_synthetic(settings: Settings) -> Path:
     data = settings.data
-    frame = generate_transactions(
+    chunks = generate_transaction_chunks(
         data.synthetic_rows, settings.seed, data.synthetic_fraud_rate, with_pattern=True
     )
-    return write_csv(frame, settings.paths.raw / "synthetic.csv")
+    return write_file(settings.paths.raw / "synthetic.csv", partial(write_csv_chunks, chunks))
 
 
 def fetch_creditcard(settings: Settings) -> Path:
@@ -157,10 +200,45 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
     """Load, validate, split and save; return the manifest that describes what was written."""
     chosen = source or settings.data.source
     raw_path = locate_source(settings, chosen)
-    splits = split_dataset(read_transactions(raw_path), settings.split)
-    files = {f"{name}.csv": part for name, part in splits.items()}
-    summary = describe_splits(splits)
-    return save_prepared(settings, chosen, raw_path, files, summary, write_csv_to)
+    # what the split needs, validated chunk by chunk: every row's time and label
+    timeline = pd.concat(
+        [chunk[[TIME_COLUMN, TARGET_COLUMN]] for chunk in read_transaction_chunks(raw_path)],
+        ignore_index=True,
+    )
+    if not timeline[TIME_COLUMN].is_monotonic_increasing:  # sorted in memory
+        splits = split_dataset(read_transactions(raw_path), settings.split)
+        files: dict[str, pd.DataFrame | Writer] = {
+            f"{name}.csv": part for name, part in splits.items()
+        }
+        summary = describe_splits(splits)
+        return save_prepared(settings, chosen, raw_path, files, summary, write_csv_to)
+    parts = split_dataset(timeline, settings.split)
+    ends = np.cumsum([len(part) for part in parts.values()])
+    files = {
+        f"{name}.csv": partial(copy_rows, raw_path, int(end) - len(part), int(end))
+        for (name, part), end in zip(parts.items(), ends, strict=True)
+    }
+    return save_prepared(settings, chosen, raw_path, files, describe_splits(parts))
+
+
+def copy_rows(source: Path, start: int, stop: int, path: Path) -> None:
+    """Write rows `start` to `stop` (0 = the first row of data) of a validated transactions
+    CSV to `path`, streamed: the numbers are read as the schema reads them (floats, the target
+    an integer) and written back as the in-memory path writes them.
+    """
+    types = {name: pa.float64() for name in [TIME_COLUMN, *COMPONENTS, AMOUNT_COLUMN]}
+    types |= {TARGET_COLUMN: pa.int64(), PATTERN_COLUMN: pa.string()}
+    options = pa_csv.ConvertOptions(column_types=types)
+    reader = pa_csv.open_csv(source, convert_options=options)
+    position = 0
+    with pa_csv.CSVWriter(path, reader.schema) as writer:
+        for batch in reader:
+            begin, end = max(start - position, 0), min(stop - position, batch.num_rows)
+            if begin < end:
+                writer.write_batch(batch.slice(begin, end - begin))
+            position += batch.num_rows
+            if position >= stop:
+                break
 
 
 def load_split(settings: Settings, name: str) -> pd.DataFrame:

@@ -4,7 +4,7 @@ service are built from it. Each part is built by a function, so that a command i
 modules it needs and `--help` stays fast.
 """
 
-from frame.contract import Monitoring, Project, Reports, Serving, Stages
+from frame.contract import Monitoring, Project, Reports, Scoring, Serving, Stages
 
 from .config import Settings
 
@@ -12,12 +12,9 @@ from .config import Settings
 def stages() -> Stages[Settings]:
     from .dataset import prepare_data
     from .modeling.evaluate import evaluate
-    from .modeling.predict import predict_file
     from .modeling.train import train
 
-    return Stages(
-        prepare_data=prepare_data, train=train, evaluate=evaluate, predict_file=predict_file
-    )
+    return Stages(prepare_data=prepare_data, train=train, evaluate=evaluate)
 
 
 def serving() -> Serving[Settings]:
@@ -27,6 +24,12 @@ def serving() -> Serving[Settings]:
     from .modeling.tabular import CLASSIFIER
 
     return classifier_serving(ROUTES, CLASSIFIER, DEMOS)
+
+
+def scoring() -> Scoring[Settings]:
+    from .modeling.predict import predict_partition
+
+    return Scoring(score=predict_partition)
 
 
 def monitoring() -> Monitoring[Settings]:
@@ -48,6 +51,7 @@ PROJECT: Project[Settings] = Project(
     settings=Settings,
     stages=stages,
     serving=serving,
+    scoring=scoring,
     monitoring=monitoring,
     reports=Reports(
         figures=[

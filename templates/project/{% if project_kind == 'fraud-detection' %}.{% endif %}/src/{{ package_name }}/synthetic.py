@@ -17,10 +17,20 @@ Every kind of fraud keeps a flatter daily cycle than normal traffic, so fraud is
 common at night; that timing is all that betrays a camouflaged one.
 """
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
-from .schemas import COLUMN_ORDER, COMPONENTS, PATTERN_COLUMN, TARGET_COLUMN
+from .schemas import (
+    AMOUNT_COLUMN,
+    COLUMN_ORDER,
+    COMPONENTS,
+    MAX_AMOUNT,
+    MAX_COMPONENT,
+    PATTERN_COLUMN,
+    TARGET_COLUMN,
+)
 
 SECONDS_PER_DAY = 86_400.0
 SPAN_SECONDS = 2 * SECONDS_PER_DAY
@@ -50,6 +60,12 @@ FRAUD_KIND_SHARES = {"takeover": 0.6, "testing": 0.27, "camouflaged": 0.13}
 # The largest amount in the real data set: the heavy-tailed components that the log amount leans
 # on would otherwise give a few rows in a million absurd amounts (10^14 euros at some seeds).
 LARGEST_AMOUNT = 25_691.16
+# Daily cycles: volume at the 02:00 trough relative to the 14:00 peak, of normal traffic (drifted
+# or not) and of fraud.
+NORMAL_NIGHT_FLOOR = {False: 0.08, True: 0.7}
+FRAUD_NIGHT_FLOOR = 0.6
+# Rows drawn at a time: a larger data set is drawn window by window, so memory stays flat.
+CHUNK_ROWS = 250_000
 
 
 def _component_index(name: str) -> int:
@@ -79,13 +95,18 @@ def _hourly_volume(hour: np.ndarray, night_floor: float) -> np.ndarray:
     return night_floor + (1.0 - night_floor) * daylight
 
 
-def _draw_times(rng: np.random.Generator, rows: int, night_floor: float) -> np.ndarray:
-    """Draw ``rows`` whole-second times over two days following the daily volume cycle."""
-    grid = np.arange(0.0, SPAN_SECONDS + 1.0, 60.0)
+def _draw_times(
+    rng: np.random.Generator, rows: int, night_floor: float, window: tuple[float, float]
+) -> np.ndarray:
+    """Draw ``rows`` whole-second times in ``window`` (seconds from, to; whole minutes within
+    the two days) following the daily volume cycle.
+    """
+    start, end = window
+    grid = np.arange(start, end + 1.0, 60.0)
     density = _hourly_volume((grid % SECONDS_PER_DAY) / 3600.0, night_floor)
     cumulative = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2.0)])
     times = np.interp(rng.random(rows), cumulative / cumulative[-1], grid)
-    return np.floor(np.minimum(times, SPAN_SECONDS - 1.0))
+    return np.floor(np.minimum(times, end - 1.0))
 
 
 def _draw_components(rng: np.random.Generator, rows: int) -> np.ndarray:
@@ -140,33 +161,53 @@ def _drift(frame: pd.DataFrame) -> pd.DataFrame:
     return drifted
 
 
-def generate_transactions(
-    rows: int = 250_000,
-    seed: int = 42,
-    fraud_rate: float = 0.002,
-    drifted: bool = False,
-    with_pattern: bool = False,
-) -> pd.DataFrame:
-    """Return ``rows`` synthetic transactions in the ULB ``creditcard`` schema, sorted by Time.
+def _cumulative_volume(night_floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each minute of the two days, and the volume (see `_hourly_volume`) up to it."""
+    grid = np.arange(0.0, SPAN_SECONDS + 1.0, 60.0)
+    density = _hourly_volume((grid % SECONDS_PER_DAY) / 3600.0, night_floor)
+    return grid, np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2.0)])
 
-    The number of frauds is binomial(rows, fraud_rate), so the rate varies a little by seed as
-    a real sample's would. ``drifted=True`` draws a shifted population (more night traffic,
-    larger amounts, moved V1/V3/V5/V8) for monitoring tests; its labels keep the same rules.
-    ``with_pattern=True`` adds the ``pattern`` column: each row's kind of fraud, or
-    ``legitimate`` (the same draws either way). ``Time`` starts at 0, at midnight.
+
+def _window_edges(rows: int, night_floor: float) -> np.ndarray:
+    """Whole-minute edges of the time windows drawn one at a time: one window (the two days)
+    up to `CHUNK_ROWS` rows, else about one per `CHUNK_ROWS` rows, each with as much of the
+    volume as the others.
     """
-    if rows < 1 or not 0.0 <= fraud_rate < 1.0:
-        raise ValueError(f"need rows >= 1 and 0 <= fraud_rate < 1, got {rows=} {fraud_rate=}")
-    rng = np.random.default_rng(seed)
-    n_fraud = int(rng.binomial(rows, fraud_rate))
-    n_normal = rows - n_fraud
+    windows = max(1, -(-rows // CHUNK_ROWS))
+    if windows == 1:
+        return np.array([0.0, SPAN_SECONDS])
+    grid, cumulative = _cumulative_volume(night_floor)
+    shares = np.linspace(0.0, cumulative[-1], windows + 1)
+    edges = grid[np.searchsorted(cumulative, shares)]
+    edges[0], edges[-1] = 0.0, SPAN_SECONDS
+    return np.unique(edges)
+
+
+def _window_shares(edges: np.ndarray, night_floor: float) -> np.ndarray:
+    """The share of the volume that falls in each window."""
+    grid, cumulative = _cumulative_volume(night_floor)
+    at_edges = np.interp(edges, grid, cumulative)
+    return np.diff(at_edges) / at_edges[-1]
+
+
+def _draw_window(
+    rng: np.random.Generator,
+    n_normal: int,
+    n_fraud: int,
+    window: tuple[float, float],
+    drifted: bool,
+) -> pd.DataFrame:
+    """Draw the transactions of one time window, sorted by Time (not yet shifted to start at 0)."""
     kinds = rng.choice(
         list(FRAUD_KIND_SHARES), size=n_fraud, p=list(FRAUD_KIND_SHARES.values())
     ).astype(str)
     normal_components = _draw_components(rng, n_normal)
-    normal_floor = 0.7 if drifted else 0.08
+    normal_floor = NORMAL_NIGHT_FLOOR[drifted]
     times = np.concatenate(
-        [_draw_times(rng, n_normal, normal_floor), _draw_times(rng, n_fraud, 0.6)]
+        [
+            _draw_times(rng, n_normal, normal_floor, window),
+            _draw_times(rng, n_fraud, FRAUD_NIGHT_FLOOR, window),
+        ]
     )
     components = np.vstack([normal_components, _fraud_components(rng, kinds)])
     camouflaged = kinds == "camouflaged"
@@ -183,9 +224,74 @@ def generate_transactions(
     if drifted:
         frame = _drift(frame)
         frame["Amount"] = frame["Amount"].round(2)
-    frame = frame.sort_values("Time", kind="stable", ignore_index=True)
-    frame["Time"] = frame["Time"] - frame["Time"].iloc[0]
-    return frame[[*COLUMN_ORDER, PATTERN_COLUMN] if with_pattern else COLUMN_ORDER]
+    return within_schema(frame.sort_values("Time", kind="stable", ignore_index=True))
+
+
+def within_schema(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every number inside the schema's bounds, so that the generator keeps to
+    its own schema at any size and seed, not by luck: heavy tails make a draw beyond any bound
+    a matter of drawing enough rows (the bounds are far beyond the real data's, so this changes
+    nothing a model or a test would see).
+    """
+    bounded = frame.copy()
+    bounded[COMPONENTS] = bounded[COMPONENTS].clip(-MAX_COMPONENT, MAX_COMPONENT)
+    bounded[AMOUNT_COLUMN] = bounded[AMOUNT_COLUMN].clip(0.0, MAX_AMOUNT)
+    return bounded
+
+
+def generate_transaction_chunks(
+    rows: int = 250_000,
+    seed: int = 42,
+    fraud_rate: float = 0.002,
+    drifted: bool = False,
+    with_pattern: bool = False,
+) -> Iterator[pd.DataFrame]:
+    """``rows`` synthetic transactions in the ULB ``creditcard`` schema, in consecutive time
+    windows of about `CHUNK_ROWS` rows each, each sorted by Time: the frames one after the
+    other are the whole set, sorted by Time, and only one window is in memory at a time.
+
+    The number of frauds is binomial(rows, fraud_rate), so the rate varies a little by seed as
+    a real sample's would; the rows are shared out among the windows by the daily cycle.
+    ``drifted=True`` draws a shifted population (more night traffic, larger amounts, moved
+    V1/V3/V5/V8) for monitoring tests; its labels keep the same rules. ``with_pattern=True``
+    adds the ``pattern`` column: each row's kind of fraud, or ``legitimate`` (the same draws
+    either way). ``Time`` starts at 0, at midnight.
+    """
+    if rows < 1 or not 0.0 <= fraud_rate < 1.0:
+        raise ValueError(f"need rows >= 1 and 0 <= fraud_rate < 1, got {rows=} {fraud_rate=}")
+    rng = np.random.default_rng(seed)
+    n_fraud = int(rng.binomial(rows, fraud_rate))
+    normal_floor = NORMAL_NIGHT_FLOOR[drifted]
+    edges = _window_edges(rows, normal_floor)
+    normal_counts, fraud_counts = np.array([rows - n_fraud]), np.array([n_fraud])
+    if len(edges) > 2:  # one window draws exactly as before windows existed
+        normal_counts = rng.multinomial(rows - n_fraud, _window_shares(edges, normal_floor))
+        fraud_counts = rng.multinomial(n_fraud, _window_shares(edges, FRAUD_NIGHT_FLOOR))
+    first_time = None
+    columns = [*COLUMN_ORDER, PATTERN_COLUMN] if with_pattern else COLUMN_ORDER
+    for start, end, n_normal, n_window_fraud in zip(
+        edges[:-1], edges[1:], normal_counts, fraud_counts, strict=True
+    ):
+        if n_normal + n_window_fraud == 0:
+            continue
+        frame = _draw_window(rng, int(n_normal), int(n_window_fraud), (start, end), drifted)
+        first_time = frame["Time"].iloc[0] if first_time is None else first_time
+        frame["Time"] = frame["Time"] - first_time
+        yield frame[columns]
+
+
+def generate_transactions(
+    rows: int = 250_000,
+    seed: int = 42,
+    fraud_rate: float = 0.002,
+    drifted: bool = False,
+    with_pattern: bool = False,
+) -> pd.DataFrame:
+    """``rows`` synthetic transactions in one frame, sorted by Time (see
+    `generate_transaction_chunks`, which draws the same rows a window at a time).
+    """
+    chunks = generate_transaction_chunks(rows, seed, fraud_rate, drifted, with_pattern)
+    return pd.concat(list(chunks), ignore_index=True)
 
 
 def with_takeover_pattern(frame: pd.DataFrame, strength: float) -> pd.DataFrame:

@@ -17,7 +17,6 @@ training split; all three as frames with one row per image: `file` (where it cam
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from frame.errors import ArtifactError, DataError
-from frame.files import file_sha256, write_file, written_together
-from frame.sources import MANIFEST_NAME, read_manifest
+from frame.files import write_file
+from frame.sources import Writer, read_manifest, save_prepared
 
 from . import idx, shapes
 from .config import Settings
@@ -69,7 +68,9 @@ def clean_splits(splits: Splits, classes: list[str]) -> tuple[dict[str, ImageSet
         check_images(images, labels, classes, f"the {name} split")
         blank = is_blank(images)
         removed[name] = int(blank.sum())
-        cleaned[name] = ImageSet(images[~blank], labels[~blank], classes)
+        if removed[name]:  # else the arrays as they are: a copy would double the memory
+            images, labels = images[~blank], labels[~blank]
+        cleaned[name] = ImageSet(images, labels, classes)
     check_every_class({name: part.labels for name, part in cleaned.items()}, classes)
     return cleaned, removed
 
@@ -110,7 +111,7 @@ def samples_folder(settings: Settings) -> Path:
     return settings.paths.processed.parent / "samples"
 
 
-def save_prepared(
+def save_images(
     settings: Settings,
     source: str,
     raw_path: Path,
@@ -119,34 +120,37 @@ def save_prepared(
 ) -> dict[str, Any]:
     """The splits, the class names, one sample PNG per class and the manifest with the hashes of
     the prepared files, replacing the previous ones together (the manifest last)."""
-    processed, samples = settings.paths.processed, samples_folder(settings)
+    samples = samples_folder(settings)
     classes, test = splits["train"].classes, splits["test"]
-    hashes = {}
-    with written_together() as staged:
-        for label, name in enumerate(classes):
-            sample = clearest_typical(test.images[test.labels == label])
-            staged.path(samples / f"{name}.png").write_bytes(to_png(sample))
-        for name, part in splits.items():
-            path = staged.path(processed / f"{name}.npz")
-            save_npz({"images": part.images, "labels": part.labels}, path)
-            hashes[f"{name}.npz"] = file_sha256(path)
-        path = staged.path(processed / CLASSES_FILE)
-        path.write_text(json.dumps(classes, indent=2) + "\n", encoding="utf-8")
-        hashes[CLASSES_FILE] = file_sha256(path)
-        manifest = {
-            "source": source,
-            "raw_file": str(raw_path),
-            "raw_sha256": file_sha256(raw_path),
-            "prepared_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "classes": classes,
-            "splits": summary,
-            "files": hashes,
-        }
-        text = json.dumps(manifest, indent=2)
-        staged.path(processed / MANIFEST_NAME).write_text(text, encoding="utf-8")
-    for stale in set(samples.glob("*.png")) - {samples / f"{name}.png" for name in classes}:
+    sample_images = {
+        samples / f"{name}.png": clearest_typical(test.images[test.labels == label])
+        for label, name in enumerate(classes)
+    }
+    files: dict[str, Writer] = {
+        f"{name}.npz": partial(save_npz, {"images": part.images, "labels": part.labels})
+        for name, part in splits.items()
+    }
+    files[CLASSES_FILE] = partial(write_json, classes)
+    manifest = save_prepared(
+        settings,
+        source,
+        raw_path,
+        files,
+        summary,
+        extra_files={path: partial(write_png, pixels) for path, pixels in sample_images.items()},
+        details={"classes": classes},
+    )
+    for stale in set(samples.glob("*.png")) - set(sample_images):
         stale.unlink()
     return manifest
+
+
+def write_png(pixels: np.ndarray, path: Path) -> None:
+    path.write_bytes(to_png(pixels))
+
+
+def write_json(value: object, path: Path) -> None:
+    path.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
 
 
 def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any]:
@@ -155,7 +159,7 @@ def prepare_data(settings: Settings, source: str | None = None) -> dict[str, Any
     raw_path = locate_source(settings, chosen)
     read, classes = read_source(raw_path, settings)
     splits, removed = clean_splits(read, classes)
-    return save_prepared(settings, chosen, raw_path, splits, describe(splits, removed))
+    return save_images(settings, chosen, raw_path, splits, describe(splits, removed))
 
 
 def load_classes(settings: Settings) -> list[str]:

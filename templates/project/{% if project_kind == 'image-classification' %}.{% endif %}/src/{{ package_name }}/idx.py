@@ -7,6 +7,8 @@ reader serves the generated data, Fashion-MNIST and a user's own IDX files.
 """
 
 import gzip
+import io
+import itertools
 import struct
 import zlib
 from pathlib import Path
@@ -17,6 +19,8 @@ from frame.errors import DataError
 
 UNSIGNED_BYTE = 0x08
 GZIP_MAGIC = b"\x1f\x8b"
+WRITE_ROWS = 10_000  # images (first-axis entries) compressed and written at a time
+READ_BYTES = 1 << 20
 # Fashion-MNIST's names: the training set and the test set (t10k), images and labels.
 FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
@@ -24,56 +28,72 @@ FILES = {
 }
 
 
-def parse_idx(data: bytes, origin: str) -> np.ndarray:
-    """The array an IDX file holds; its magic number and its length are checked."""
-    if len(data) < 4 or data[:2] != b"\0\0" or data[3] == 0:
+def parse_idx(stream: io.BufferedIOBase, origin: str) -> np.ndarray:
+    """The array an IDX stream holds, read straight into it (no copy of the file is held);
+    its magic number and its length are checked."""
+    start = stream.read(4)
+    if len(start) < 4 or start[:2] != b"\0\0" or start[3] == 0:
         raise DataError(f"{origin} is not an IDX file (it does not start with 00 00 08 <dims>)")
-    if data[2] != UNSIGNED_BYTE:
+    if start[2] != UNSIGNED_BYTE:
         raise DataError(
-            f"{origin} holds IDX type 0x{data[2]:02x}; only unsigned bytes (0x08) are read"
+            f"{origin} holds IDX type 0x{start[2]:02x}; only unsigned bytes (0x08) are read"
         )
-    dimensions = data[3]
-    header = 4 + 4 * dimensions
-    if len(data) < header:
+    dimensions = start[3]
+    sizes = stream.read(4 * dimensions)
+    if len(sizes) < 4 * dimensions:
         raise DataError(f"{origin} ends inside its header: the file is truncated")
-    shape = struct.unpack(f">{dimensions}I", data[4:header])
-    expected = int(np.prod(shape, dtype=np.int64))
-    if len(data) - header != expected:
+    shape = struct.unpack(f">{dimensions}I", sizes)
+    values = np.empty(shape, dtype=np.uint8)
+    buffer = values.reshape(-1).data
+    filled = 0
+    while filled < len(buffer) and (read := stream.readinto(buffer[filled:])):
+        filled += read
+    while block := stream.read(READ_BYTES):  # more values than announced: count them
+        filled += len(block)
+    if filled != values.size:
         raise DataError(
-            f"{origin} holds {len(data) - header:,} values where its header announces "
-            f"{' x '.join(map(str, shape))} = {expected:,}: the file is truncated or corrupt"
+            f"{origin} holds {filled:,} values where its header announces "
+            f"{' x '.join(map(str, shape))} = {values.size:,}: the file is truncated or corrupt"
         )
-    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
+    return values
 
 
 def read_idx(path: Path) -> np.ndarray:
     """An IDX file, gzip-compressed or not (recognised by its first bytes, not its name)."""
     try:
-        raw = path.read_bytes()
-        data = gzip.decompress(raw) if raw.startswith(GZIP_MAGIC) else raw
+        with path.open("rb") as stream:
+            compressed = stream.read(2) == GZIP_MAGIC
+        with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
+            return parse_idx(stream, str(path))
     except FileNotFoundError:
         raise DataError(f"no IDX file at {path}") from None
     except (OSError, EOFError, zlib.error) as error:
         raise DataError(f"{path} is not a readable gzip file ({error})") from None
-    return parse_idx(data, str(path))
 
 
-def idx_bytes(array: np.ndarray) -> bytes:
-    values = np.ascontiguousarray(array)
+def idx_header(values: np.ndarray) -> bytes:
     if values.dtype != np.uint8 or values.ndim == 0:
         raise ValueError(f"IDX holds uint8 arrays here, not {values.dtype} {values.shape}")
     header = struct.pack(">BBBB", 0, 0, UNSIGNED_BYTE, values.ndim)
-    return header + struct.pack(f">{values.ndim}I", *values.shape) + values.tobytes()
+    return header + struct.pack(f">{values.ndim}I", *values.shape)
 
 
 def write_idx(path: Path, array: np.ndarray) -> None:
     """`array` (uint8) as an IDX file, gzip-compressed when the name ends in .gz; the gzip
-    header carries no time or name, so the same array always gives the same bytes.
+    header carries no time or name, so the same array always gives the same bytes (those of
+    `gzip.compress(..., mtime=0)`). Written `WRITE_ROWS` rows at a time, so that no copy of a
+    large array is made.
     """
-    data = idx_bytes(array)
-    if path.suffix == ".gz":
-        data = gzip.compress(data, compresslevel=6, mtime=0)
-    path.write_bytes(data)
+    values = np.ascontiguousarray(array)
+    header = idx_header(values)
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31) if path.suffix == ".gz" else None
+    rows = range(0, len(values), WRITE_ROWS)
+    blocks = (values[start : start + WRITE_ROWS].tobytes() for start in rows)
+    with path.open("wb") as stream:
+        for block in itertools.chain([header], blocks):
+            stream.write(compressor.compress(block) if compressor else block)
+        if compressor:
+            stream.write(compressor.flush())
 
 
 def find_idx(folder: Path, name: str) -> Path:

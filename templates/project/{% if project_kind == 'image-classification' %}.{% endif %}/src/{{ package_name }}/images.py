@@ -1,5 +1,5 @@
 """The one way an image becomes the network's input, shared by the data stage (folders of
-images), training, `make predict` and the service, so that the model sees in production exactly
+images), training, `make score` and the service, so that the model sees in production exactly
 what it saw in training.
 
 `decode` turns uploaded or stored bytes into a Pillow image, trusting only the header bytes for

@@ -4,7 +4,7 @@ service are built from it. Each part is built by a function, so that a command i
 modules it needs and `--help` stays fast.
 """
 
-from frame.contract import Monitoring, Project, Reports, Serving, Stages
+from frame.contract import Monitoring, Project, Reports, Scoring, Serving, Stages
 
 from .config import Settings
 
@@ -12,18 +12,21 @@ from .config import Settings
 def stages() -> Stages[Settings]:
     from .dataset import prepare_data
     from .modeling.evaluate import evaluate
-    from .modeling.predict import predict_file
     from .modeling.train import train
 
-    return Stages(
-        prepare_data=prepare_data, train=train, evaluate=evaluate, predict_file=predict_file
-    )
+    return Stages(prepare_data=prepare_data, train=train, evaluate=evaluate)
 
 
 def serving() -> Serving[Settings]:
     from .api.routes import DEMOS, load_model_for_serving, router
 
     return Serving(router, load_model_for_serving, DEMOS)
+
+
+def scoring() -> Scoring[Settings]:
+    from .modeling.predict import predict_partition
+
+    return Scoring(score=predict_partition, together="user_id")
 
 
 def monitoring() -> Monitoring[Settings]:
@@ -45,6 +48,7 @@ PROJECT: Project[Settings] = Project(
     settings=Settings,
     stages=stages,
     serving=serving,
+    scoring=scoring,
     monitoring=monitoring,
     reports=Reports(
         figures=["metrics_at_k.png", "popularity.png", "coverage.png", "ndcg_by_activity.png"],

@@ -28,6 +28,9 @@ import pandas as pd
 
 from .schemas import GENRES
 
+# User x item cells of the dense matrices drawn at a time (64 MB per float matrix).
+BLOCK_CELLS = 1 << 23
+
 # Item counts per genre in MovieLens-100K (without "unknown"), used as sampling weights.
 _GENRE_FREQUENCY = np.array(
     [251, 135, 42, 122, 505, 109, 50, 725, 22, 24, 92, 56, 61, 247, 101, 251, 71, 27], dtype=float
@@ -226,14 +229,30 @@ def build_world(rng: np.random.Generator, users: int, items: int, config: WorldC
         0.0,
         1.0,
     )
-    affinity = user_affinity(world, np.arange(users), config)
-    return World(
-        **{
-            **world.__dict__,
-            "affinity_mean": float(affinity.mean()),
-            "affinity_std": float(affinity.std()),
-        }
+    mean, std = _affinity_moments(world, _user_blocks(users, items), config)
+    return World(**{**world.__dict__, "affinity_mean": mean, "affinity_std": std})
+
+
+def _user_blocks(users: int, items: int) -> list[np.ndarray]:
+    """The users' rows in blocks of at most `BLOCK_CELLS` user x item cells (at least one user
+    each): the dense matrices of a block stay small however many users and items there are."""
+    per_block = max(1, BLOCK_CELLS // max(items, 1))
+    return [np.arange(start, min(users, start + per_block)) for start in range(0, users, per_block)]
+
+
+def _affinity_moments(
+    world: World, blocks: list[np.ndarray], config: WorldConfig
+) -> tuple[float, float]:
+    """Mean and standard deviation of the whole affinity matrix, a block of users at a time."""
+    if len(blocks) == 1:
+        affinity = user_affinity(world, blocks[0], config)
+        return float(affinity.mean()), float(affinity.std())
+    cells = sum(len(block) for block in blocks) * world.item_latent.shape[0]
+    mean = sum(float(user_affinity(world, block, config).sum()) for block in blocks) / cells
+    squares = sum(
+        float(np.square(user_affinity(world, block, config) - mean).sum()) for block in blocks
     )
+    return mean, float(np.sqrt(squares / cells))
 
 
 def user_affinity(world: World, user_rows: np.ndarray, config: WorldConfig) -> np.ndarray:
@@ -310,19 +329,35 @@ def _titles(rng: np.random.Generator, n: int) -> np.ndarray:
 def _sample_world_pairs(
     rng: np.random.Generator, world: World, counts: np.ndarray, config: WorldConfig
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Choose counts[u] distinct items per user (Gumbel top-k); returns rows, cols, affinity."""
-    users = counts.size
-    affinity = user_affinity(world, np.arange(users), config)
+    """Choose counts[u] distinct items per user (Gumbel top-k); returns rows, cols, affinity.
+    Drawn a block of users at a time (the same draws as all at once)."""
+    items = world.item_latent.shape[0]
+    blocks = [
+        _sample_block_pairs(rng, world, block, counts, config)
+        for block in _user_blocks(counts.size, items)
+    ]
+    rows, cols, affinity = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
+    return rows, cols, affinity
+
+
+def _sample_block_pairs(
+    rng: np.random.Generator,
+    world: World,
+    user_rows: np.ndarray,
+    counts: np.ndarray,
+    config: WorldConfig,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    affinity = user_affinity(world, user_rows, config)
     logits = (
         config.popularity_weight * world.item_log_popularity[None, :]
         + config.selection_weight * affinity
     )
     keys = logits + rng.gumbel(size=logits.shape)
     order = np.argsort(-keys, axis=1)
-    take = np.arange(order.shape[1])[None, :] < counts[:, None]
-    rows = np.broadcast_to(np.arange(users)[:, None], order.shape)[take]
+    take = np.arange(order.shape[1])[None, :] < counts[user_rows][:, None]
+    local = np.broadcast_to(np.arange(user_rows.size)[:, None], order.shape)[take]
     cols = order[take]
-    return rows, cols, affinity[rows, cols]
+    return user_rows[local], cols, affinity[local, cols]
 
 
 def simulate_world(

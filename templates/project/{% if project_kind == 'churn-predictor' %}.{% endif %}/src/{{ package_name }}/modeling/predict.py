@@ -1,32 +1,20 @@
-"""Prediction: score customers with the saved pipeline and its threshold. No MLflow here."""
+"""Prediction: score customers with the served scorer and its threshold, for the API and for
+batch scoring. No MLflow here.
+"""
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from frame.classifier.fastpath import records_to_frame
-from frame.metadata import load_model
+from frame.api.deps import ServedModel
+from frame.classifier.fastpath import Classifier, records_to_frame
 from frame.sources import validate_frame
 
 from ..config import Settings
-from ..dataset import read_customers
 from ..features import select_features
-from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord
-
-
-def score_customers(model: Any, customers: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """One row per customer: id, churn probability, and Yes/No at the threshold."""
-    probability = np.asarray(model.predict_proba(select_features(customers))[:, 1], dtype=float)
-    return pd.DataFrame(
-        {
-            ID_COLUMN: customers[ID_COLUMN].to_numpy(),
-            "churn_probability": probability,
-            "churn_predicted": np.where(probability >= threshold, "Yes", "No"),
-        }
-    )
+from ..schemas import ID_COLUMN, PREDICTION_SCHEMA, CustomerRecord, build_customer_schema
 
 
 def predict_records(
@@ -52,13 +40,21 @@ def predict_records(
     ]
 
 
-def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """Validate a customer file (target optional), score it, write the predictions as CSV."""
-    model, metadata = load_model(settings.paths.models)
-    customers = read_customers(input_path, require_target=False)
-    predictions = validate_frame(
-        score_customers(model, customers, metadata["threshold"]), PREDICTION_SCHEMA, "predictions"
+def predict_partition(
+    settings: Settings, served: ServedModel[Classifier], customers: pd.DataFrame
+) -> pd.DataFrame:
+    """Batch scoring (`make score`), one partition of a customer file (target optional): the
+    served scorer's batch path, as `POST /predict/batch` runs it; one row per customer with id,
+    churn probability, and Yes/No at the threshold.
+    """
+    checked = validate_frame(customers, build_customer_schema(require_target=False), "the input")
+    classifier = served.predictor
+    probability = np.asarray(classifier.scorer.score_frame(select_features(checked)), dtype=float)
+    predictions = pd.DataFrame(
+        {
+            ID_COLUMN: checked[ID_COLUMN].to_numpy(),
+            "churn_probability": probability,
+            "churn_predicted": np.where(probability >= classifier.threshold, "Yes", "No"),
+        }
     )
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    predictions.to_csv(output_path, index=False)
-    return predictions
+    return validate_frame(predictions, PREDICTION_SCHEMA, "the predictions")

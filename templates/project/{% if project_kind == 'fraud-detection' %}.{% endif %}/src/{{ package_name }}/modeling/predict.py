@@ -1,23 +1,27 @@
-"""Prediction: score transactions with the saved pipeline and its threshold, and explain a
-score by its largest contributions. No MLflow here.
+"""Prediction: score transactions with the served scorer and its threshold, for the API and for
+batch scoring, and explain a score by its largest contributions. No MLflow here.
 """
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from frame.classifier.fastpath import Explanation, Scorer, records_to_frame
-from frame.metadata import load_model
+from frame.api.deps import ServedModel
+from frame.classifier.fastpath import Classifier, Explanation, Scorer, records_to_frame
 from frame.sources import validate_frame
 
 from ..config import Settings
-from ..dataset import read_transactions
 from ..features import FEATURE_SOURCES, input_label, select_features
-from ..schemas import AMOUNT_COLUMN, PREDICTION_SCHEMA, TIME_COLUMN, TransactionRecord
+from ..schemas import (
+    AMOUNT_COLUMN,
+    PREDICTION_SCHEMA,
+    TIME_COLUMN,
+    TransactionRecord,
+    build_transaction_schema,
+)
 
 TOP_FEATURES = 5
 
@@ -60,20 +64,6 @@ def score_and_explain(scorer: Scorer, values: dict[str, Any]) -> tuple[float, li
     return explanation.probability, top_contributions(explanation)
 
 
-def score_transactions(model: Any, transactions: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """One row per transaction: its position in the file, time, amount, probability and alert."""
-    probability = np.asarray(model.predict_proba(select_features(transactions))[:, 1], dtype=float)
-    return pd.DataFrame(
-        {
-            "row": np.arange(len(transactions)),
-            TIME_COLUMN: transactions[TIME_COLUMN].to_numpy(dtype=float),
-            AMOUNT_COLUMN: transactions[AMOUNT_COLUMN].to_numpy(dtype=float),
-            "fraud_probability": probability,
-            "alert": probability >= threshold,
-        }
-    )
-
-
 def predict_records(
     score_frame: Callable[[pd.DataFrame], np.ndarray],
     records: list[TransactionRecord],
@@ -95,15 +85,25 @@ def predict_records(
     ]
 
 
-def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """Validate a transaction file (target optional), score it, write the predictions as CSV."""
-    model, metadata = load_model(settings.paths.models)
-    transactions = read_transactions(input_path, require_target=False)
-    predictions = validate_frame(
-        score_transactions(model, transactions, metadata["threshold"]),
-        PREDICTION_SCHEMA,
-        "predictions",
+def predict_partition(
+    settings: Settings, served: ServedModel[Classifier], transactions: pd.DataFrame
+) -> pd.DataFrame:
+    """Batch scoring (`make score`), one partition of a transaction file (target optional): the
+    served scorer's batch path, as `POST /predict/batch` runs it; one row per transaction with its
+    position in its file (from 0), time, amount, probability and alert.
+    """
+    checked = validate_frame(
+        transactions, build_transaction_schema(require_target=False), "the input"
     )
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    predictions.to_csv(output_path, index=False)
-    return predictions
+    classifier = served.predictor
+    probability = np.asarray(classifier.scorer.score_frame(select_features(checked)), dtype=float)
+    predictions = pd.DataFrame(
+        {
+            "row": checked.index.to_numpy(dtype=np.int64),
+            TIME_COLUMN: checked[TIME_COLUMN].to_numpy(dtype=float),
+            AMOUNT_COLUMN: checked[AMOUNT_COLUMN].to_numpy(dtype=float),
+            "fraud_probability": probability,
+            "alert": probability >= classifier.threshold,
+        }
+    )
+    return validate_frame(predictions, PREDICTION_SCHEMA, "the predictions")

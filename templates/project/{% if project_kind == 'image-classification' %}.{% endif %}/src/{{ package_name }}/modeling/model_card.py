@@ -73,7 +73,7 @@ def data_section(metadata: Mapping[str, Any], manifest: Mapping[str, Any]) -> st
         "validation images (the validation images drawn from the source's training set, "
         "stratified by class), and the source's own test set, read only by the evaluation.",
         "- Every image goes through one preprocessing function (`images.preprocess`) in the "
-        "data stage, `make predict` and the service: EXIF orientation applied, grayscale, "
+        "data stage, `make score` and the service: EXIF orientation applied, grayscale, "
         "resized to fit 28x28 keeping its aspect, padded with black.",
     ]
     if source == "synthetic":

@@ -1,7 +1,7 @@
-"""The saved models as the service and `make predict` use them: a `Classifier` holds an ONNX
+"""The saved models as the service and `make score` use them: a `Classifier` holds an ONNX
 graph and the class names, and runs the graph with ONNX Runtime. Nothing the service calls
 imports torch, pandas or scikit-learn: its environment installs onnxruntime, Pillow and numpy,
-not the training stack (`predict_file`, for `make predict`, reads its input with pandas).
+not the training stack (`predict_partition`, for `make score`, is given pandas frames).
 
 Images arrive as uint8 arrays (N, 28, 28), already through images.preprocess (the one
 preprocessing path of the data stage, training and the service); the Classifier scales them
@@ -9,20 +9,21 @@ with images.to_input, as training did.
 """
 
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from frame.files import write_file
+from frame.errors import DataError
 from frame.metadata import load_model
 
 from ..config import Settings
-from ..images import IMAGE_SIZE, to_input
+from ..images import IMAGE_SIZE, ImageError, read_image, to_input
 
-if TYPE_CHECKING:  # the service's environment has no pandas: predict_file imports it
+if TYPE_CHECKING:  # the service's environment has no pandas: predict_partition is given frames
     import pandas as pd
+
+    from frame.api.deps import ServedModel
 
 LOGITS = "logits"  # the graph's first output is one score per class (the network)
 PROBABILITIES = "probabilities"  # the last output is probabilities (skl2onnx's classifiers)
@@ -134,37 +135,32 @@ def load_classifier(settings: Settings) -> tuple[Classifier, dict[str, Any]]:
     return classifier.with_threads(serving_threads(settings)), metadata
 
 
-def default_input(settings: Settings, input_path: Path) -> Path:
-    """`make predict` without an input names the test split as a CSV, which this project keeps
-    as an .npz: that is read instead.
-    """
-    if input_path == settings.paths.processed / "test.csv" and not input_path.exists():
-        return input_path.with_suffix(".npz")
-    return input_path
-
-
-def predict_file(settings: Settings, input_path: Path, output_path: Path) -> "pd.DataFrame":
-    """The most probable class of every image in a folder, an .npz or an IDX images file, with
-    its probability, written as CSV (`image` names the file, or the array and its row).
+def predict_partition(
+    settings: Settings, served: "ServedModel[Classifier]", listing: "pd.DataFrame"
+) -> "pd.DataFrame":
+    """Batch scoring (`make score`), one partition of a listing of images: its `image` column
+    holds each file's path (absolute, or relative to where the command runs). Each file is
+    decoded and preprocessed as the service does an upload; the output holds the path, the
+    most probable class and its probability.
     """
     import pandas as pd
 
-    from frame.sources import write_csv
-
-    from ..dataset import read_batch  # the data stage's reader: folders decoded as served
-
-    classifier, _ = load_classifier(settings)
-    batch = read_batch(default_input(settings, input_path))
-    if batch.empty:
-        raise ValueError(f"no images in {input_path}")
-    top = classifier.top_k(np.stack(batch["image"].to_list()), 1)
-    frame = pd.DataFrame(
+    if "image" not in listing.columns:
+        columns = ", ".join(map(str, listing.columns))
+        raise DataError(f"the input needs an `image` column of file paths (columns: {columns})")
+    max_pixels = settings.data.max_image_pixels
+    pixels = []
+    for label, path in zip(listing.index, listing["image"].astype(str), strict=True):
+        try:
+            pixels.append(read_image(Path(path), max_pixels))
+        except (ImageError, OSError) as error:
+            raise DataError(f"row {int(label) + 1:,}: {error}") from None
+    top = served.predictor.top_k(np.stack(pixels), 1)
+    return pd.DataFrame(
         {
-            "image": batch["file"].astype(str).tolist(),
+            "image": listing["image"].astype(str).tolist(),
             "predicted": [best[0][0] for best in top],
             "probability": [round(best[0][1], 6) for best in top],
         },
         columns=["image", "predicted", "probability"],
     )
-    write_file(output_path, partial(write_csv, frame))
-    return frame

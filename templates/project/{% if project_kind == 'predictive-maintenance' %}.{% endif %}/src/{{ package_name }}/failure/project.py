@@ -4,7 +4,7 @@ serves it beside remaining useful life. Each part is built by a function, so tha
 imports only the modules it needs.
 """
 
-from frame.contract import Monitoring, Project, Reports, Serving, Stages
+from frame.contract import Monitoring, Project, Reports, Scoring, Serving, Stages
 
 from .config import FailureSettings
 
@@ -12,12 +12,9 @@ from .config import FailureSettings
 def stages() -> Stages[FailureSettings]:
     from .dataset import prepare_data
     from .modeling.evaluate import evaluate
-    from .modeling.predict import predict_file
     from .modeling.train import train
 
-    return Stages(
-        prepare_data=prepare_data, train=train, evaluate=evaluate, predict_file=predict_file
-    )
+    return Stages(prepare_data=prepare_data, train=train, evaluate=evaluate)
 
 
 def serving() -> Serving[FailureSettings]:
@@ -27,6 +24,12 @@ def serving() -> Serving[FailureSettings]:
     from .modeling.tabular import CLASSIFIER
 
     return classifier_serving(ROUTES, CLASSIFIER, DEMOS)
+
+
+def scoring() -> Scoring[FailureSettings]:
+    from .modeling.predict import predict_partition
+
+    return Scoring(score=predict_partition)
 
 
 def monitoring() -> Monitoring[FailureSettings]:
@@ -48,6 +51,7 @@ PROJECT: Project[FailureSettings] = Project(
     settings=FailureSettings,
     stages=stages,
     serving=serving,
+    scoring=scoring,
     monitoring=monitoring,
     reports=Reports(
         figures=[

@@ -33,6 +33,7 @@ from scipy.signal import lfilter
 
 from .schemas import (
     AIR_COLUMN,
+    BOUNDS,
     COLUMN_ORDER,
     FAILURE_MODES,
     PROCESS_COLUMN,
@@ -171,7 +172,8 @@ def _read_sensors(rng: np.random.Generator, state: pd.DataFrame) -> pd.DataFrame
     readings = state.copy()
     for column, noise in SENSOR_NOISE.items():
         readings[column] = state[column] + rng.normal(0.0, noise, len(state))
-    readings[TORQUE_COLUMN] = readings[TORQUE_COLUMN].clip(lower=0.0)
+    for column, (low, high) in BOUNDS.items():  # the schema's, so any size and seed keeps to it
+        readings[column] = readings[column].clip(low, high)
     for column in (AIR_COLUMN, PROCESS_COLUMN, TORQUE_COLUMN):
         readings[column] = readings[column].round(1)
     readings[SPEED_COLUMN] = readings[SPEED_COLUMN].round().astype(np.int64)

@@ -4,7 +4,7 @@ serves it beside machine failure. Each part is built by a function, so that a co
 only the modules it needs.
 """
 
-from frame.contract import Project, Reports, Serving, Stages
+from frame.contract import Project, Reports, Scoring, Serving, Stages
 
 from .config import RulSettings
 
@@ -12,12 +12,9 @@ from .config import RulSettings
 def stages() -> Stages[RulSettings]:
     from .dataset import prepare_data
     from .modeling.evaluate import evaluate
-    from .modeling.predict import predict_file
     from .modeling.train import train
 
-    return Stages(
-        prepare_data=prepare_data, train=train, evaluate=evaluate, predict_file=predict_file
-    )
+    return Stages(prepare_data=prepare_data, train=train, evaluate=evaluate)
 
 
 def serving() -> Serving[RulSettings]:
@@ -26,11 +23,19 @@ def serving() -> Serving[RulSettings]:
     return Serving(router, load_model_for_serving, demos())
 
 
+def scoring() -> Scoring[RulSettings]:
+    from .modeling.predict import predict_partition
+    from .schemas import UNIT_COLUMN
+
+    return Scoring(score=predict_partition, together=UNIT_COLUMN)
+
+
 PROJECT: Project[RulSettings] = Project(
     name="rul",
     settings=RulSettings,
     stages=stages,
     serving=serving,
+    scoring=scoring,
     monitoring=None,  # drift monitoring watches machine readings, not engines
     reports=Reports(
         figures=["predicted_vs_true.png", "error_by_rul.png", "engine_trajectories.png"],

@@ -1,21 +1,19 @@
 """Scoring with the saved recommender: for a user, an anonymous session, an item, or a file of
-users. The models it wraps are in models.py.
+users (batch scoring). The models it wraps are in models.py.
 
 Every item a user has already rated, liked or not, is excluded from what they are shown.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from frame.errors import DataError
+from frame.api.deps import ServedModel
 from frame.evaluation.ranking import ranking_metrics
-from frame.metadata import load_model
 from frame.settings import EstimatorSettings
 from frame.sources import validate_frame
 
@@ -226,23 +224,14 @@ class Recommender:
         return frame[np.isfinite(frame["score"])].reset_index(drop=True)
 
 
-def read_users(path: Path) -> np.ndarray:
-    """The distinct user ids of a CSV with a `user_id` column (an interactions file will do)."""
-    if not path.is_file():
-        raise DataError(f"no file at {path}")
-    try:
-        frame = pd.read_csv(path, dtype="str", keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
-        raise DataError(f"{path} is not a readable CSV file: {error}") from None
-    users = validate_frame(frame, USER_LIST_SCHEMA, str(path))
-    return np.asarray(users["user_id"].drop_duplicates().to_numpy(), dtype=np.int64)
-
-
-def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """Top-k recommendations (k = evaluation.k) for every user in a file, written as CSV."""
-    recommender, _ = load_model(settings.paths.models)
-    frame = recommender.recommend_frame(read_users(input_path), settings.evaluation.k)
-    recommendations = validate_frame(frame, RECOMMENDATION_SCHEMA, "recommendations")
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    recommendations.to_csv(output_path, index=False)
-    return recommendations
+def predict_partition(
+    settings: Settings, served: ServedModel[Recommender], users: pd.DataFrame
+) -> pd.DataFrame:
+    """Batch scoring (`make score`), one partition of a file with a `user_id` column (an
+    interactions file will do; the frame keeps each user's rows in one partition): the top k
+    (k = evaluation.k) for every user in it, unknown users cold-started.
+    """
+    checked = validate_frame(users, USER_LIST_SCHEMA, "the input")
+    user_ids = np.asarray(checked["user_id"].drop_duplicates().to_numpy(), dtype=np.int64)
+    frame = served.predictor.recommend_frame(user_ids, settings.evaluation.k)
+    return validate_frame(frame, RECOMMENDATION_SCHEMA, "the recommendations")

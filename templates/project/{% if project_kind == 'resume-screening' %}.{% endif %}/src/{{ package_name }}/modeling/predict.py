@@ -1,4 +1,4 @@
-"""The saved model as the service and `make predict` use it: a `Screener` that classifies resumes
+"""The saved model as the service and `make score` use it: a `Screener` that classifies resumes
 into categories, ranks resumes against a job description with the skills it matched and missed,
 and finds skills in a text. Its output is advice for a person who decides; nothing here rejects.
 
@@ -8,19 +8,18 @@ used) before any feature is computed, so names, emails and phones never reach a 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from frame.files import write_file
-from frame.metadata import load_model
-from frame.sources import write_csv
+from frame.api.deps import ServedModel
+from frame.errors import DataError
+from frame.sources import validate_frame
 
 from ..config import Settings
 from ..redaction import clean
+from ..schemas import BATCH_SCHEMA
 from ..skills import SkillMatch, Vocabulary
 from .classifiers import LinearTextScorer
 from .ranking import Ranker, order, requirements
@@ -139,23 +138,34 @@ def first_of(matches: Sequence[SkillMatch], wanted: set[str]) -> list[SkillMatch
     return list(seen.values())
 
 
-def predict_file(settings: Settings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """The top-k categories (k = evaluation.top_k) of every resume in a CSV, one row per resume
-    and rank, written as CSV: advice for whoever sorts the resumes, not a decision.
+def predict_partition(
+    settings: Settings, served: ServedModel[Screener], resumes: pd.DataFrame
+) -> pd.DataFrame:
+    """Batch scoring (`make score`), one partition of a resume file (a text column, `text`,
+    `Text` or `Resume`, and a `resume_id`, else the row in the file from 0 names each resume): the
+    top-k categories (k = evaluation.top_k) of every resume, one row per resume and rank, as the
+    service classifies: advice for whoever sorts the resumes, not a decision.
     """
-    screener, _ = load_model(settings.paths.models)
-    from ..dataset import read_resumes  # the data stage's reader, not loaded by the service
+    from ..dataset import TEXT_COLUMNS  # the data stage's names, not loaded by the service
 
-    resumes = read_resumes(input_path)
+    text_column = next((name for name in TEXT_COLUMNS if name in resumes.columns), None)
+    if text_column is None:
+        columns = ", ".join(map(str, resumes.columns))
+        raise DataError(
+            f"the input needs a text column: it has no `text` column (columns: {columns}); "
+            "a `Text` or `Resume` column does too"
+        )
+    checked = validate_frame(
+        resumes.rename(columns={text_column: "text"}), BATCH_SCHEMA, "the input"
+    )
+    ids = checked["resume_id"] if "resume_id" in checked.columns else checked.index.astype(str)
     k = settings.evaluation.top_k
-    ranked = screener.classify(resumes["text"].tolist(), k)
-    frame = pd.DataFrame(
+    ranked = served.predictor.classify(checked["text"].tolist(), k)
+    return pd.DataFrame(
         [
             {"resume_id": resume_id, "rank": rank, "category": name, "probability": round(p, 6)}
-            for resume_id, top in zip(resumes["resume_id"], ranked, strict=True)
+            for resume_id, top in zip(ids, ranked, strict=True)
             for rank, (name, p) in enumerate(top, start=1)
         ],
         columns=["resume_id", "rank", "category", "probability"],
     )
-    write_file(output_path, partial(write_csv, frame))
-    return frame

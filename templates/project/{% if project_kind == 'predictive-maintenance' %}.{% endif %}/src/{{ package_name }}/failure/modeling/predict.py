@@ -1,34 +1,26 @@
 """Prediction for machine failure with the saved pipeline: the probability that a process ends in
-a machine failure, and whether to inspect it (at the threshold chosen in training). No MLflow here.
+a machine failure, and whether to inspect it (at the threshold chosen in training), for the API and
+for batch scoring. No MLflow here.
 """
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from frame.classifier.fastpath import records_to_frame
-from frame.metadata import load_model
+from frame.api.deps import ServedModel
+from frame.classifier.fastpath import Classifier, records_to_frame
 from frame.sources import validate_frame
 
 from ..config import FailureSettings
-from ..dataset import read_readings
 from ..features import select_features
-from ..schemas import FAILURE_PREDICTION_SCHEMA, ID_COLUMN, MachineReading
-
-
-def score_readings(model: Any, readings: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """One row per process: UDI, failure probability, and whether to inspect."""
-    probability = np.asarray(model.predict_proba(select_features(readings))[:, 1], dtype=float)
-    return pd.DataFrame(
-        {
-            ID_COLUMN: readings[ID_COLUMN].to_numpy(),
-            "failure_probability": probability,
-            "inspect": probability >= threshold,
-        }
-    )
+from ..schemas import (
+    FAILURE_PREDICTION_SCHEMA,
+    ID_COLUMN,
+    MachineReading,
+    build_reading_schema,
+)
 
 
 def predict_readings(
@@ -53,12 +45,24 @@ def predict_readings(
     ]
 
 
-def predict_file(settings: FailureSettings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """Validate a file of readings (target optional), score it, write the predictions as CSV."""
-    model, metadata = load_model(settings.paths.models)
-    readings = read_readings(input_path, require_target=False)
-    predictions = score_readings(model, readings, metadata["threshold"])
-    predictions = validate_frame(predictions, FAILURE_PREDICTION_SCHEMA, "predictions")
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    predictions.to_csv(output_path, index=False)
-    return predictions
+def predict_partition(
+    settings: FailureSettings, served: ServedModel[Classifier], readings: pd.DataFrame
+) -> pd.DataFrame:
+    """Batch scoring (`make score`), one partition of a file of readings (target optional): the
+    served scorer's batch path, as `POST /predict/batch` runs it; one row per process with its
+    UDI (a file without one: the row number in the file, from 1, as AI4I numbers them), failure
+    probability, and whether to inspect.
+    """
+    checked = validate_frame(readings, build_reading_schema(require_target=False), "the input")
+    if ID_COLUMN not in checked.columns:
+        checked = checked.assign(**{ID_COLUMN: checked.index.to_numpy(dtype=np.int64) + 1})
+    classifier = served.predictor
+    probability = np.asarray(classifier.scorer.score_frame(select_features(checked)), dtype=float)
+    predictions = pd.DataFrame(
+        {
+            ID_COLUMN: checked[ID_COLUMN].to_numpy(dtype=np.int64),
+            "failure_probability": probability,
+            "inspect": probability >= classifier.threshold,
+        }
+    )
+    return validate_frame(predictions, FAILURE_PREDICTION_SCHEMA, "the predictions")

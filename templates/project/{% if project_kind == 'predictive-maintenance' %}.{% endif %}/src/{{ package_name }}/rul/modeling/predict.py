@@ -1,22 +1,26 @@
 """Prediction for remaining useful life with the saved pipeline: the cycles an engine has left
 after its last recorded cycle, from the same fitted window features as training. An engine's
 history must cover the longest window (or start at cycle 1), so that serving never computes
-features training did not. No MLflow here.
+features training did not. The service and batch scoring share it. No MLflow here.
 """
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from frame.api.deps import ServedModel
 from frame.errors import DataError
-from frame.metadata import load_model
 from frame.sources import validate_frame
 
 from ..config import RulSettings
-from ..dataset import read_cycles, read_prepared_cycles
-from ..schemas import CYCLE_COLUMN, CYCLE_COLUMNS, RUL_PREDICTION_SCHEMA, UNIT_COLUMN
+from ..schemas import (
+    CYCLE_COLUMN,
+    CYCLE_COLUMNS,
+    RUL_PREDICTION_SCHEMA,
+    UNIT_COLUMN,
+    build_cycle_schema,
+)
 from .train import predict_rul
 
 
@@ -59,18 +63,13 @@ def last_cycles_rul(model: Any, metadata: dict[str, Any], cycles: pd.DataFrame) 
     return last.rename(columns={CYCLE_COLUMN: "last_cycle"}).reset_index(drop=True)
 
 
-def read_any_cycles(path: Path) -> pd.DataFrame:
-    """An FD001 text file (no header), or a CSV with the cycle columns such as a prepared split."""
-    if path.suffix == ".csv":
-        return read_prepared_cycles(path, with_rul=False)[CYCLE_COLUMNS]
-    return read_cycles(path)
-
-
-def predict_file(settings: RulSettings, input_path: Path, output_path: Path) -> pd.DataFrame:
-    """Validate a cycles file (RUL optional), score each engine, write the predictions as CSV."""
-    model, metadata = load_model(settings.paths.models)
-    predictions = last_cycles_rul(model, metadata, read_any_cycles(input_path))
-    predictions = validate_frame(predictions, RUL_PREDICTION_SCHEMA, "predictions")
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    predictions.to_csv(output_path, index=False)
-    return predictions
+def predict_partition(
+    settings: RulSettings, served: ServedModel[Any], cycles: pd.DataFrame
+) -> pd.DataFrame:
+    """Batch scoring (`make score`), one partition of a cycles file (RUL optional; the frame
+    keeps each engine's rows in one partition): every engine's RUL after its last cycle, with the
+    pipeline and the checks the service uses.
+    """
+    checked = validate_frame(cycles, build_cycle_schema(with_rul=False), "the input")
+    predictions = last_cycles_rul(served.predictor, served.metadata, checked[CYCLE_COLUMNS])
+    return validate_frame(predictions, RUL_PREDICTION_SCHEMA, "the predictions")

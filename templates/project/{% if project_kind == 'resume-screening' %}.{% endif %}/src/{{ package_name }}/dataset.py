@@ -298,20 +298,25 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
 
 
 def read_resumes(path: Path) -> pd.DataFrame:
-    """Resumes to score or watch, as written: a CSV with a text column (`text`, `Text` or
-    `Resume`) and a `resume_id` (else the row number names each resume), validated.
+    """Resumes to score or watch, as written in a CSV: see `resume_rows`."""
+    return resume_rows(read_text_csv(path), str(path))
+
+
+def resume_rows(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Resumes as written (a text column, `text`, `Text` or `Resume`, and a `resume_id`, else the
+    row in the input from 0 names each resume), the text column named `text`, validated; `where`
+    names the input in a message.
     """
-    frame = read_text_csv(path)
     text_column = next((name for name in TEXT_COLUMNS if name in frame.columns), None)
     if text_column is None:
         columns = ", ".join(map(str, frame.columns))
         raise DataError(
-            f"{path} needs a text column: it has no `text` column (columns: {columns}); "
+            f"{where} needs a text column: it has no `text` column (columns: {columns}); "
             "a `Text` or `Resume` column does too"
         )
-    validated = validate_frame(frame.rename(columns={text_column: "text"}), BATCH_SCHEMA, str(path))
+    validated = validate_frame(frame.rename(columns={text_column: "text"}), BATCH_SCHEMA, where)
     if "resume_id" not in validated.columns:
-        validated = validated.assign(resume_id=[str(row) for row in range(len(validated))])
+        validated = validated.assign(resume_id=validated.index.astype(str))
     return validated
 
 

@@ -14,12 +14,9 @@ import numpy as np
 import pandas as pd
 
 from frame.api.deps import ServedModel
-from frame.errors import DataError
-from frame.sources import validate_frame
 
 from ..config import Settings
 from ..redaction import clean
-from ..schemas import BATCH_SCHEMA
 from ..skills import SkillMatch, Vocabulary
 from .classifiers import LinearTextScorer
 from .ranking import Ranker, order, requirements
@@ -146,19 +143,10 @@ def predict_partition(
     top-k categories (k = evaluation.top_k) of every resume, one row per resume and rank, as the
     service classifies: advice for whoever sorts the resumes, not a decision.
     """
-    from ..dataset import TEXT_COLUMNS  # the data stage's names, not loaded by the service
+    from ..dataset import resume_rows  # the data stage's module, which the service never loads
 
-    text_column = next((name for name in TEXT_COLUMNS if name in resumes.columns), None)
-    if text_column is None:
-        columns = ", ".join(map(str, resumes.columns))
-        raise DataError(
-            f"the input needs a text column: it has no `text` column (columns: {columns}); "
-            "a `Text` or `Resume` column does too"
-        )
-    checked = validate_frame(
-        resumes.rename(columns={text_column: "text"}), BATCH_SCHEMA, "the input"
-    )
-    ids = checked["resume_id"] if "resume_id" in checked.columns else checked.index.astype(str)
+    checked = resume_rows(resumes, "the input")
+    ids = checked["resume_id"]
     k = settings.evaluation.top_k
     ranked = served.predictor.classify(checked["text"].tolist(), k)
     return pd.DataFrame(

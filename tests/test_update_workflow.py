@@ -23,13 +23,14 @@ import yaml
 from packaging.version import Version
 
 from scaffold import __version__, generate, store
-from tests.conftest import REPO, commit_all, git_out, shipped_release
+from tests.conftest import REPO, commit_all, edit, git_out, shipped_release
 
 pytestmark = pytest.mark.slow
 
 KIND = "churn-predictor"
 WORKFLOW = ".github/workflows/template-update.yml"
 LABEL = "template update: needs a person"
+MY_NOTES = "I raised the cost of a missed churner to 500 and the threshold fell to 0.21."
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 CONDITION = re.compile(r"^steps\.([\w-]+)\.(outputs\.[\w-]+|outcome) == '([^']*)'$")
 STAND_IN = """#!/usr/bin/env bash
@@ -191,8 +192,7 @@ def test_a_project_of_the_previous_release_gets_a_pull_request_with_its_edits_ke
     workflow: dict[str, object], tmp_path: Path
 ) -> None:
     project, origin = published_project(tmp_path, previous_release())
-    readme = project / "README.md"
-    readme.write_text(readme.read_text() + "\nMy own notes on what I changed.\n")
+    edit(project / "README.md", "_Replace this paragraph with your own notes:", MY_NOTES)  # where a learner writes
     commit_all(project, "my notes")
     git_out(project, "push", "--quiet", "origin", "main")
 
@@ -204,7 +204,7 @@ def test_a_project_of_the_previous_release_gets_a_pull_request_with_its_edits_ke
     branch = run.outputs["update"]["branch"]
     assert branch == f"template-update/{version}" and version != f"v{previous_release()}"
     assert yaml.safe_load(pushed(origin, branch, ".copier-answers.yml"))["_commit"] == version
-    assert pushed(origin, branch, "README.md").endswith("\nMy own notes on what I changed.\n")
+    assert MY_NOTES in pushed(origin, branch, "README.md")
     assert WORKFLOW in git_out(origin, "ls-tree", "-r", "--name-only", f"refs/heads/{branch}")
     assert git_out(origin, "rev-parse", "refs/heads/main") == git_out(project, "rev-parse", "main"), "main untouched"
     assert run.outcomes["tests"] == "success" and "make setup test" in run.calls

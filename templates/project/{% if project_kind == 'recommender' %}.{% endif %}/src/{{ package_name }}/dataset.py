@@ -237,7 +237,8 @@ def load_items(settings: Settings) -> pd.DataFrame:
 
 def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False) -> Path:
     """A new stretch of the interaction stream, after the training data, from the same generated
-    world; `drifted` shifts it (new users and items, other popularity, lower ratings).
+    world; `drifted` shifts it (new users and items, other popularity, lower ratings). Written by
+    user, then time: each user's rows together, as batch scoring (`make score`) takes them.
     """
     data = settings.data
     batch = generate_batch(
@@ -249,6 +250,7 @@ def write_batch(settings: Settings, rows: int, seed: int, drifted: bool = False)
         items=data.synthetic_items,
         interactions=data.synthetic_interactions,
     )
+    batch = batch.sort_values(["user_id", "timestamp"], kind="stable", ignore_index=True)
     return write_file(settings.paths.batches / BATCH_FILE, partial(write_csv, batch))
 
 
